@@ -1,0 +1,326 @@
+/**
+ * The canonical dossier: the one shape every source is mapped to and every destination is mapped from.
+ * Inputs are validated here (field by field, with a named rule per failure); identifiers come out in
+ * their normal form. JSON Schema and OpenAPI are generated from these schemas, never written by hand.
+ */
+import { z } from '@hono/zod-openapi';
+import {
+  checkAgencyId,
+  checkDossierCode,
+  checkIdNumber,
+  checkPhone,
+  checkProcedureCode,
+  type IdKind,
+  inferIdKind,
+  zIdentifier,
+} from './identifiers.js';
+
+/** Canonical statuses, in the portal's code order (TrangThaiHoSo 1…10). */
+export const STATUSES = [
+  'submitted',
+  'received',
+  'rejected',
+  'processing',
+  'supplement_requested',
+  'payment_requested',
+  'withdrawn',
+  'suspended',
+  'resolved',
+  'returned',
+] as const;
+export type DossierStatus = (typeof STATUSES)[number];
+
+export const APPLICANT_TYPES = ['citizen', 'business', 'agency', 'organization'] as const;
+export const CHANNELS = ['counter', 'online', 'postal'] as const;
+export const RETURN_METHODS = ['counter', 'postal'] as const;
+export const ID_KINDS = ['cccd', 'cmnd', 'mst', 'passport'] as const satisfies readonly IdKind[];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDateTime = z.iso
+  .datetime({ offset: true, local: false })
+  .openapi({ example: '2026-11-28T08:30:00+07:00', description: 'ISO 8601 with an offset' });
+
+export const StatusSchema = z.enum(STATUSES).openapi('DossierStatus');
+
+export const CodeNameSchema = z.object({ code: text(50), name: text(500) });
+
+export const AddressSchema = z
+  .object({
+    line: text(500).optional().openapi({ description: 'Street line: house number, street, hamlet' }),
+    communeCode: z
+      .string()
+      .trim()
+      .refine((v) => /^\d{5}$/.test(v), { message: 'commune code must be 5 digits', params: { rule: 'commune_code_format' } })
+      .optional(),
+    provinceCode: z
+      .string()
+      .trim()
+      .refine((v) => /^\d{2}$/.test(v), { message: 'province code must be 2 digits', params: { rule: 'province_code_format' } })
+      .optional(),
+    original: text(1000)
+      .optional()
+      .openapi({ description: 'The address as first written, kept when it came in the old three-level form' }),
+  })
+  .superRefine((a, ctx) => {
+    if (!a.communeCode && !a.original && !a.line) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['communeCode'],
+        message: 'an address needs a commune code, a street line or the original text',
+        params: { rule: 'address_incomplete' },
+      });
+    }
+  })
+  .openapi('Address');
+export type Address = z.output<typeof AddressSchema>;
+
+export const ApplicantInputSchema = z
+  .object({
+    type: z.enum(APPLICANT_TYPES),
+    fullName: text(200),
+    idNumber: z.string().trim().min(1).max(30).optional(),
+    idKind: z.enum(ID_KINDS).optional().openapi({ description: 'Inferred from the number when absent' }),
+    phone: zIdentifier(checkPhone).optional().openapi({ example: '0912 345 678', description: 'Stored as E.164' }),
+    email: z.email().max(200).optional(),
+    address: AddressSchema.optional(),
+  })
+  .transform((a, ctx) => {
+    if (a.idNumber === undefined) return { ...a, idNumber: undefined, idKind: undefined };
+    const kind = a.idKind ?? inferIdKind(a.idNumber);
+    if (!kind) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: 'not a CCCD (12 digits), CMND (9 digits), MST (10 or 13 digits) or passport number',
+        params: { rule: 'id_number_kind' },
+      });
+      return z.NEVER;
+    }
+    const checked = checkIdNumber(kind, a.idNumber);
+    if (!checked.ok) {
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: checked.message, params: { rule: checked.rule } });
+      return z.NEVER;
+    }
+    return { ...a, idNumber: checked.value, idKind: kind };
+  });
+
+export const DocumentSchema = z
+  .object({
+    name: text(500),
+    componentCode: text(50).optional(),
+    sha256: z
+      .string()
+      .trim()
+      .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), { message: 'sha256 must be 64 hex digits', params: { rule: 'sha256_format' } })
+      .transform((v) => v.toLowerCase())
+      .optional(),
+    digitized: z.boolean().default(false),
+    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  })
+  .openapi('Document');
+
+export const FeeSchema = z
+  .object({
+    code: text(50).optional(),
+    name: text(500),
+    amount: z.number().int().min(0).max(1_000_000_000_000).openapi({ description: 'VND, integer' }),
+  })
+  .openapi('Fee');
+
+export const OfficerSchema = z
+  .object({ name: text(200), title: text(200).optional(), unit: text(300).optional() })
+  .openapi('Officer');
+
+const SourceInputSchema = z.object({
+  system: text(100).optional().openapi({ description: 'Must match the calling client; taken from it when absent' }),
+  recordId: text(200).openapi({ description: "The pushing system's own record id" }),
+});
+
+const dateOrder = (
+  d: { receivedAt: string; dueAt?: string | undefined },
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+) => {
+  if (d.dueAt && Date.parse(d.dueAt) < Date.parse(d.receivedAt)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'dueAt'],
+      message: 'dueAt is earlier than receivedAt',
+      params: { rule: 'due_after_received' },
+    });
+  }
+};
+
+/** What a departmental system pushes to `POST /v1/dossiers`. */
+export const DossierInputSchema = z
+  .object({
+    source: SourceInputSchema,
+    code: zIdentifier(checkDossierCode)
+      .optional()
+      .openapi({ example: '000.00.15.H24-261128-0001', description: 'Issued by the gateway when absent' }),
+    procedure: z.object({ code: zIdentifier(checkProcedureCode).openapi({ example: '1.004227' }), name: text(500) }),
+    sector: CodeNameSchema.optional(),
+    agency: z.object({ code: zIdentifier(checkAgencyId).openapi({ example: '000.00.15.H24' }), name: text(500) }),
+    applicant: ApplicantInputSchema,
+    summary: z.string().trim().max(2000).optional(),
+    channel: z.enum(CHANNELS),
+    receivedAt: isoDateTime,
+    dueAt: isoDateTime.optional(),
+    resolvedAt: isoDateTime.optional(),
+    returnedAt: isoDateTime.optional(),
+    rejectedAt: isoDateTime.optional(),
+    status: StatusSchema.default('received'),
+    resultReturn: z
+      .object({ method: z.enum(RETURN_METHODS), address: AddressSchema.optional() })
+      .default({ method: 'counter' }),
+    documents: z.array(DocumentSchema).max(200).default([]),
+    fees: z.array(FeeSchema).max(50).default([]),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((d, ctx) => {
+    dateOrder(d, ctx, []);
+    if (d.resultReturn.method === 'postal' && !d.resultReturn.address && !d.applicant.address) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resultReturn', 'address'],
+        message: "postal return needs an address: give resultReturn.address or the applicant's address",
+        params: { rule: 'postal_return_address' },
+      });
+    }
+  })
+  .openapi('DossierInput');
+export type DossierInput = z.output<typeof DossierInputSchema>;
+
+/** A status event pushed by a source system. */
+export const StatusEventInputSchema = z
+  .object({
+    status: StatusSchema,
+    at: isoDateTime,
+    note: z.string().trim().max(2000).optional(),
+    officer: OfficerSchema.optional(),
+    dueAt: isoDateTime.optional().openapi({ description: 'A new due date (apology and new appointment)' }),
+  })
+  .openapi('StatusEventInput');
+export type StatusEventInput = z.output<typeof StatusEventInputSchema>;
+
+/** The canonical fields of a dossier as stored (no history, no sources). */
+export interface DossierData {
+  procedure: { code: string; name: string };
+  sector?: { code: string; name: string } | undefined;
+  agency: { code: string; name: string };
+  applicant: {
+    type: (typeof APPLICANT_TYPES)[number];
+    fullName: string;
+    idNumber?: string | undefined;
+    idKind?: IdKind | undefined;
+    phone?: string | undefined;
+    email?: string | undefined;
+    address?: Address | undefined;
+  };
+  summary?: string | undefined;
+  channel: (typeof CHANNELS)[number];
+  receivedAt: string;
+  dueAt?: string | undefined;
+  resolvedAt?: string | undefined;
+  returnedAt?: string | undefined;
+  rejectedAt?: string | undefined;
+  resultReturn: { method: (typeof RETURN_METHODS)[number]; address?: Address | undefined };
+  documents: z.output<typeof DocumentSchema>[];
+  fees: z.output<typeof FeeSchema>[];
+  note?: string | undefined;
+}
+
+export const HistoryEntrySchema = z
+  .object({
+    status: StatusSchema,
+    at: z.string(),
+    note: z.string().optional(),
+    officer: OfficerSchema.optional(),
+    source: z.object({ system: z.string(), recordId: z.string().optional() }).optional(),
+    applied: z.boolean().openapi({ description: 'false when the event was older than the current state' }),
+    recordedAt: z.string(),
+  })
+  .openapi('HistoryEntry');
+export type HistoryEntry = z.output<typeof HistoryEntrySchema>;
+
+export const SourceRefSchema = z
+  .object({
+    system: z.string(),
+    recordId: z.string(),
+    code: z.string().optional(),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+  })
+  .openapi('SourceRef');
+
+const DossierCoreSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  status: StatusSchema,
+  statusAt: z.string(),
+  procedure: CodeNameSchema,
+  sector: CodeNameSchema.optional(),
+  agency: CodeNameSchema,
+  applicant: z.object({
+    type: z.enum(APPLICANT_TYPES),
+    fullName: z.string(),
+    idNumber: z.string().optional(),
+    idKind: z.enum(ID_KINDS).optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    address: AddressSchema.optional(),
+  }),
+  summary: z.string().optional(),
+  channel: z.enum(CHANNELS),
+  receivedAt: z.string(),
+  dueAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  returnedAt: z.string().optional(),
+  rejectedAt: z.string().optional(),
+  resultReturn: z.object({ method: z.enum(RETURN_METHODS), address: AddressSchema.optional() }),
+  documents: z.array(DocumentSchema),
+  fees: z.array(FeeSchema),
+  note: z.string().optional(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  links: z.object({ self: z.string(), events: z.string() }),
+});
+
+/** A dossier as the API returns it. */
+export const DossierSchema = DossierCoreSchema.extend({
+  sources: z.array(SourceRefSchema),
+  history: z.array(HistoryEntrySchema),
+}).openapi('Dossier');
+export type Dossier = z.output<typeof DossierSchema>;
+
+export const DossierSummarySchema = DossierCoreSchema.openapi('DossierSummary');
+export type DossierSummary = z.output<typeof DossierSummarySchema>;
+
+export const INTAKE_OUTCOMES = ['created', 'updated'] as const;
+
+export const IntakeResultSchema = DossierSchema.extend({
+  outcome: z.enum(INTAKE_OUTCOMES),
+}).openapi('IntakeResult');
+
+export const EventResultSchema = z
+  .object({
+    dossierId: z.string(),
+    code: z.string(),
+    status: StatusSchema.openapi({ description: 'The dossier status after the event' }),
+    event: HistoryEntrySchema,
+    outcome: z.enum(['applied', 'recorded_only', 'duplicate']).openapi({
+      description:
+        'applied: the state moved; recorded_only: older than the current state, kept in history; duplicate: already recorded',
+    }),
+    links: z.object({ dossier: z.string() }),
+  })
+  .openapi('EventResult');
+
+export const DossierListSchema = z
+  .object({
+    items: z.array(DossierSummarySchema),
+    nextCursor: z.string().nullable(),
+    links: z.object({ next: z.string().nullable() }),
+  })
+  .openapi('DossierList');

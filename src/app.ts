@@ -1,0 +1,76 @@
+/**
+ * The Hono app factory. It receives its configuration and services and reads nothing from the
+ * environment, so the same app runs under Node, on Workers and in tests side by side.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { clientRoutes } from './clients/client.routes.js';
+import type { AppEnv, Services } from './http/context.js';
+import { ApiError } from './http/errors.js';
+import { idempotency } from './http/idempotency.js';
+import { accessLog, authenticate, requestId, requireRole } from './http/middleware.js';
+import { onError, problemResponse, validationHook } from './http/problem.js';
+import {
+  getDossierHandler,
+  listDossiersHandler,
+  postEventByIdHandler,
+  postEventByRecordHandler,
+  pushDossierHandler,
+} from './intake/dossier.handlers.js';
+import { getDossier, listDossiersRoute, postEventById, postEventByRecord, pushDossier } from './intake/dossier.routes.js';
+import { registerDocs } from './ops/docs.routes.js';
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** Builds the gateway's HTTP app around the given services. */
+export function createApp(services: Services): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use('*', requestId());
+  app.use('*', accessLog());
+  app.use('*', secureHeaders({ contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'same-origin' }));
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: services.config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', `the body is over the ${services.config.bodyLimitBytes}-byte limit`);
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate());
+  app.use('/v1/*', idempotency());
+
+  app.use('/v1/dossiers', requireRole('department', 'operator'));
+  app.use('/v1/dossiers/*', requireRole('department', 'operator'));
+  app.use('/v1/records/*', requireRole('department'));
+  app.on('POST', ['/v1/dossiers', '/v1/dossiers/*'], requireRole('department'));
+  app.use('/v1/clients', requireRole('admin'));
+  app.use('/v1/clients/*', requireRole('admin'));
+
+  app.openapi(pushDossier, pushDossierHandler);
+  app.openapi(postEventById, postEventByIdHandler);
+  app.openapi(postEventByRecord, postEventByRecordHandler);
+  app.openapi(getDossier, getDossierHandler);
+  app.openapi(listDossiersRoute, listDossiersHandler);
+  app.route('/', clientRoutes());
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  registerDocs(app);
+
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new ApiError('route_not_found', `no route ${c.req.method} ${c.req.path}`),
+      c.get('requestId') ?? crypto.randomUUID(),
+    ),
+  );
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,137 @@
+/**
+ * The operator's command line: `npm run --silent cli -- <command>`.
+ *   clients add --name N --role R [--system S] [--agency A …] [--json]
+ *   clients list [--json]
+ *   clients revoke <id> [--json]
+ *   log verify [--json]
+ *   migrate
+ * It works on the database named by DB_PATH, so a running gateway on that file sees its changes
+ * within a second. Exit codes: 0 ok, 1 failure (e.g. a broken log chain), 2 usage or input error.
+ */
+import { parseArgs } from 'node:util';
+import { ClientInputSchema } from '../../schemas/client.js';
+import { ConfigError, parseConfig } from '../../schemas/config.js';
+import { ClientService } from '../clients/client.service.js';
+import { fieldErrors } from '../http/problem.js';
+import { systemClock } from '../lib/time.js';
+import { verifyLog } from '../reconciliation/log.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import { migrateToLatest } from '../store/store.js';
+
+const USAGE = `usage: npm run --silent cli -- <command>
+  clients add --name NAME --role department|postal|operator|admin [--system SYSTEM] [--agency AGENCY_ID ...] [--json]
+  clients list [--json]
+  clients revoke CLIENT_ID [--json]
+  log verify [--json]
+  migrate`;
+
+class UsageError extends Error {}
+
+function out(json: boolean, value: unknown, text: string): void {
+  process.stdout.write(`${json ? JSON.stringify(value) : text}\n`);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      system: { type: 'string' },
+      agency: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [group, command, ...rest] = positionals;
+  if (values.help || !group) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const config = parseConfig(process.env);
+  const store = openSqliteStore(config.dbPath);
+  try {
+    await migrateToLatest(store.db);
+    const clients = new ClientService(store.db, systemClock);
+    const json = values.json ?? false;
+    const key = `${group} ${command ?? ''}`.trim();
+    switch (key) {
+      case 'migrate':
+        out(json, { ok: true }, 'migrations applied');
+        return 0;
+      case 'clients add': {
+        const raw = { name: values.name, role: values.role, system: values.system, agencies: values.agency ?? [] };
+        const parsed = ClientInputSchema.safeParse(raw);
+        if (!parsed.success) {
+          const errors = fieldErrors(parsed.error, undefined, raw).map((e) => ({ ...e, path: e.path === 'agencies' || e.path.startsWith('agencies.') ? `--agency${e.path.slice(8)}` : `--${e.path}` }));
+          if (json) process.stdout.write(`${JSON.stringify({ error: 'invalid input', errors })}\n`);
+          else for (const e of errors) process.stderr.write(`${e.path}: ${e.message} (${e.rule})\n`);
+          return 2;
+        }
+        const created = await clients.add(parsed.data);
+        out(
+          json,
+          { id: created.id, key: created.key, name: created.name, role: created.role, system: created.system, agencies: created.agencies },
+          `created client ${created.id} (${created.role})\nAPI key (shown once, store it now): ${created.key}`,
+        );
+        return 0;
+      }
+      case 'clients list': {
+        const list = await clients.list();
+        out(
+          json,
+          list,
+          list
+            .map((c) => `${c.id}  ${c.role.padEnd(10)} ${(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}  ${c.agencies.join(',')}`)
+            .join('\n') || '(no clients)',
+        );
+        return 0;
+      }
+      case 'clients revoke': {
+        const id = rest[0];
+        if (!id) throw new UsageError('clients revoke needs a client id');
+        const client = await clients.revoke(id);
+        if (!client) {
+          out(json, { error: 'not found', id }, `no client ${id}`);
+          return 1;
+        }
+        out(json, client, `revoked client ${client.id} (${client.name})`);
+        return 0;
+      }
+      case 'log verify': {
+        const result = await verifyLog(store.db);
+        out(
+          json,
+          result,
+          result.ok
+            ? `reconciliation log verified: ${result.entries} entries, chain intact`
+            : `reconciliation log BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries verified before it)`,
+        );
+        return result.ok ? 0 : 1;
+      }
+      default:
+        throw new UsageError(`unknown command: ${key}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`cli failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,82 @@
+/** Admin routes to manage API clients (the CLI does the same against the database directly). */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { ClientInputSchema, ClientSchema, CreatedClientSchema } from '../../schemas/client.js';
+import type { AppEnv } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+import { writeTransaction } from '../http/idempotency.js';
+import { IdempotencyHeaders, problems, SECURITY } from '../http/openapi.js';
+import { validationHook } from '../http/problem.js';
+import { ClientService } from './client.service.js';
+
+const tags = ['Clients'];
+
+const addClient = createRoute({
+  method: 'post',
+  path: '/v1/clients',
+  tags,
+  summary: 'Create an API client; the key is in this answer only',
+  security: SECURITY,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: ClientInputSchema } } },
+  },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: CreatedClientSchema } } },
+    ...problems(400, 401, 403, 409, 413, 415, 422, 500),
+  },
+});
+
+const listClients = createRoute({
+  method: 'get',
+  path: '/v1/clients',
+  tags,
+  summary: 'List API clients (never their keys)',
+  security: SECURITY,
+  responses: {
+    200: {
+      description: 'Clients',
+      content: { 'application/json': { schema: z.object({ items: z.array(ClientSchema) }) } },
+    },
+    ...problems(401, 403, 500),
+  },
+});
+
+const revokeClient = createRoute({
+  method: 'post',
+  path: '/v1/clients/{id}/revoke',
+  tags,
+  summary: 'Revoke an API client; its key stops working within a second',
+  security: SECURITY,
+  request: { params: z.object({ id: z.string().min(1).max(100) }), headers: IdempotencyHeaders },
+  responses: {
+    200: { description: 'Revoked', content: { 'application/json': { schema: ClientSchema } } },
+    ...problems(401, 403, 404, 500),
+  },
+});
+
+/** The admin-only sub-app for clients. */
+export function clientRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(addClient, async (c) => {
+    const input = c.req.valid('json');
+    const { clock } = c.get('services');
+    const answer = await writeTransaction(c, async (trx) => ({
+      status: 201 as const,
+      body: await new ClientService(trx, clock).add(input),
+    }));
+    return c.json(answer.body, 201);
+  });
+  app.openapi(listClients, async (c) => c.json({ items: await c.get('services').clients.list() }, 200));
+  app.openapi(revokeClient, async (c) => {
+    const { id } = c.req.valid('param');
+    const { clock } = c.get('services');
+    const answer = await writeTransaction(c, async (trx) => {
+      const client = await new ClientService(trx, clock).revoke(id);
+      if (!client) throw new ApiError('not_found', `no client ${id}`);
+      return { status: 200 as const, body: client };
+    });
+    c.get('services').clients.forget();
+    return c.json(answer.body, 200);
+  });
+  return app;
+}

@@ -1,0 +1,114 @@
+/**
+ * One error model for the whole API (RFC 9457 problem+json).
+ * Handlers and services throw `ApiError`; `onError` and the validation hook turn it into a problem.
+ * Every code maps to exactly one HTTP status, so clients can branch on `code` or on the status alike.
+ */
+
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  illegal_transition: 409,
+  idempotency_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  unprocessable: 422,
+  internal: 500,
+  not_implemented: 501,
+  service_unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  validation_failed: 'The request did not pass validation',
+  malformed_json: 'The request body is not valid JSON',
+  bad_request: 'The request is not acceptable',
+  unauthorized: 'A valid API key is required',
+  forbidden: 'This client may not do that',
+  not_found: 'No such resource',
+  route_not_found: 'No such route',
+  method_not_allowed: 'Method not allowed on this route',
+  conflict: 'The request conflicts with the current state',
+  illegal_transition: 'That status change is not allowed',
+  idempotency_in_progress: 'A request with this Idempotency-Key is still being processed',
+  idempotency_key_reused: 'This Idempotency-Key was used with a different request',
+  payload_too_large: 'The request body is too large',
+  unsupported_media_type: 'Unsupported content type',
+  unprocessable: 'The request cannot be processed',
+  internal: 'Internal error',
+  not_implemented: 'Not implemented on this runtime',
+  service_unavailable: 'Service unavailable',
+};
+
+/** One failing field: where it is, which rule it broke, and a sentence for humans. */
+export interface FieldError {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/** The error every layer throws; `extra` members are added to the problem document. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { errors?: FieldError[]; extra?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(detail ?? ERROR_TITLES[code], { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.errors = options.errors;
+    this.extra = options.extra;
+  }
+}
+
+/** Shorthand for a validation problem with one or more field errors. */
+export function validationError(errors: FieldError[], detail?: string): ApiError {
+  const text =
+    detail ?? `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => `${e.path} (${e.rule})`).join(', ')}`;
+  return new ApiError('validation_failed', text, { errors });
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ErrorCode;
+  requestId: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+/** Builds the problem document for an error; 5xx never carry the internal message. */
+export function toProblem(error: ApiError, instance: string, requestId: string): Problem {
+  const internal = error.status >= 500;
+  return {
+    ...(error.extra ?? {}),
+    type: `/problems/${error.code}`,
+    title: ERROR_TITLES[error.code],
+    status: error.status,
+    detail: internal && error.code === 'internal' ? 'An unexpected error occurred; quote the request id to the operators.' : error.message,
+    instance,
+    code: error.code,
+    requestId,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,0 +1,20 @@
+/**
+ * Masks personal identifiers in anything that is logged: CCCD (12 digits), CMND (9), MST (10 or 13,
+ * with or without the branch dash) and Vietnamese phone numbers in any of their written forms.
+ * The last three digits stay visible so operators can still tell records apart.
+ */
+
+// Phones first (they may contain separators), then any bare run of 9–13 digits.
+const PHONE = /(?<![\w.])(?:\+84|0084|84|0)(?:[\s.\-()]*\d){8,10}(?![\w])/g;
+const MST_BRANCH = /(?<!\d)\d{10}\s*-\s*\d{3}(?!\d)/g;
+const DIGIT_RUN = /(?<![\d.])\d{9,13}(?![\d])/g;
+
+function maskDigits(match: string): string {
+  const digits = match.replace(/\D/g, '');
+  return `***${digits.slice(-3)}`;
+}
+
+/** Replaces identifiers and phone numbers in a string with a masked form. */
+export function maskText(text: string): string {
+  return text.replace(MST_BRANCH, maskDigits).replace(PHONE, maskDigits).replace(DIGIT_RUN, maskDigits);
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm start`: parse the environment, migrate, listen on HOST:PORT, and shut down gracefully on
+ * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
+ */
+import { serve } from '@hono/node-server';
+import { ConfigError, parseConfig } from '../../../schemas/config.js';
+import { createApp } from '../../app.js';
+import { createDemoClients } from './sandbox.js';
+import { createNodeServices } from './services.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`lienthong: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const services = await createNodeServices(config);
+  const { logger } = services;
+  const app = createApp(services);
+
+  if (config.sandbox && config.sandboxDemoClients) {
+    const demo = await createDemoClients(services.clients);
+    const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);
+    process.stdout.write(
+      `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n\n`,
+    );
+  }
+
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    logger.info('listening', {
+      url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`,
+      db: config.dbPath,
+      sandbox: config.sandbox,
+      docs: '/docs',
+    });
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; closing remaining connections', { timeoutMs: config.shutdownTimeoutMs });
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    server.close(async () => {
+      await services.store.close();
+      logger.info('stopped', { signal });
+      process.exit(0);
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`lienthong: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+/**
+ * Sandbox mode (no upstream configured): demo clients so a newcomer can call the API at once.
+ * Keys are shown once; on each start the previous demo keys are revoked and new ones issued.
+ */
+import type { ClientInput } from '../../../schemas/client.js';
+import type { ClientService } from '../../clients/client.service.js';
+
+export const DEMO_AGENCIES = ['000.00.15.H24', '000.00.16.H24'];
+
+const DEMO_CLIENTS: ClientInput[] = [
+  { name: 'demo: one-stop software', role: 'department', system: 'motcua', agencies: DEMO_AGENCIES },
+  { name: 'demo: construction dept. software', role: 'department', system: 'xaydung', agencies: ['000.00.15.H24'] },
+  { name: 'demo: postal service', role: 'postal', agencies: [] },
+  { name: 'demo: operator', role: 'operator', agencies: [] },
+  { name: 'demo: admin', role: 'admin', agencies: [] },
+];
+
+/** Revokes earlier demo clients and creates fresh ones; returns them with their keys. */
+export async function createDemoClients(clients: ClientService) {
+  for (const c of await clients.list()) {
+    if (c.name.startsWith('demo: ') && c.revokedAt === null) await clients.revoke(c.id);
+  }
+  const created = [];
+  for (const input of DEMO_CLIENTS) created.push(await clients.add(input));
+  return created;
+}

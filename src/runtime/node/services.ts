@@ -1,0 +1,75 @@
+/**
+ * The Node composition root: picks the real implementations (SQLite file, stdout logs, assets from
+ * the installed swagger-ui-dist package) and wires them into the services the app receives.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Config } from '../../../schemas/config.js';
+import { ClientService } from '../../clients/client.service.js';
+import type { DocsAssets, Services } from '../../http/context.js';
+import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
+import { IntakeService } from '../../intake/intake.service.js';
+import { type Clock, systemClock } from '../../lib/time.js';
+import { createLogger, type Logger } from '../../log/logger.js';
+import { assetContentType } from '../../ops/docs.routes.js';
+import { openSqliteStore } from '../../store/sqlite.js';
+import { migrateToLatest, type Store } from '../../store/store.js';
+import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
+
+/** Serves swagger-ui assets from the installed package: no network needed. */
+export function nodeDocsAssets(): DocsAssets {
+  const require = createRequire(import.meta.url);
+  const folder = dirname(require.resolve('swagger-ui-dist/package.json'));
+  return {
+    async get(name) {
+      try {
+        return { body: new Uint8Array(await readFile(join(folder, name))), contentType: assetContentType(name) };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Loads the admin-units catalogue when one is configured. */
+export function loadAdminUnits(path: string | undefined): AdminUnits | undefined {
+  if (!path) return undefined;
+  try {
+    return adminUnitsFrom(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new Error(`ADMIN_UNITS_PATH: cannot load the catalogue at ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function stdoutLogger(config: Config): Logger {
+  return createLogger((line) => process.stdout.write(`${line}\n`), config.logLevel, { service: 'lienthong' });
+}
+
+export interface NodeServiceOverrides {
+  store?: Store;
+  logger?: Logger;
+  clock?: Clock;
+  outbox?: Outbox;
+}
+
+/** Opens the store, applies migrations and builds every service. */
+export async function createNodeServices(config: Config, overrides: NodeServiceOverrides = {}): Promise<Services> {
+  const store = overrides.store ?? openSqliteStore(config.dbPath);
+  await migrateToLatest(store.db);
+  const clock = overrides.clock ?? systemClock;
+  return {
+    config,
+    store,
+    clock,
+    logger: overrides.logger ?? stdoutLogger(config),
+    clients: new ClientService(store.db, clock),
+    intake: new IntakeService({
+      outbox: overrides.outbox ?? sqlOutbox,
+      clock,
+      adminUnits: loadAdminUnits(config.adminUnitsPath),
+    }),
+    docsAssets: nodeDocsAssets(),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The Node store: an SQLite file through better-sqlite3, tuned for durability.
+ * WAL lets readers run beside the writer; synchronous=FULL makes every commit reach the disk before
+ * the gateway answers; busy_timeout lets the CLI and a second worker share the file safely.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { createKyselyStore, type Store } from './store.js';
+import type { Database } from './tables.js';
+
+/** Opens (creating folder and file when needed) the SQLite database at `path`. */
+export function openSqliteStore(path: string): Store & { sqlite: SQLite.Database } {
+  const file = resolve(path);
+  mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { ...createKyselyStore(db), sqlite };
+}

@@ -1,0 +1,122 @@
+/**
+ * Kysely table interfaces, collected into one `Database` type.
+ * Times are stored twice where they are queried: epoch milliseconds (`*_ms`, for ordering and filters)
+ * and the canonical ISO text inside the JSON document.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface DossierTable {
+  id: string;
+  code: string;
+  agency_code: string;
+  procedure_code: string;
+  status: string;
+  status_at_ms: number;
+  applicant_id_number: string | null;
+  received_at_ms: number;
+  /** JSON of DossierData (canonical fields). */
+  data: string;
+  version: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface DossierSourceTable {
+  dossier_id: string;
+  system: string;
+  record_id: string;
+  code: string | null;
+  first_seen_at_ms: number;
+  last_seen_at_ms: number;
+}
+
+export interface StatusHistoryTable {
+  id: Generated<number>;
+  dossier_id: string;
+  status: string;
+  at_ms: number;
+  at: string;
+  note: string | null;
+  officer: string | null;
+  source_system: string | null;
+  source_record_id: string | null;
+  applied: number;
+  recorded_at_ms: number;
+}
+
+export interface DossierCodeSequenceTable {
+  agency_code: string;
+  day: string;
+  last_seq: number;
+}
+
+export interface IdempotencyKeyTable {
+  client_id: string;
+  key: string;
+  request_hash: string;
+  state: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_body: string | null;
+  created_at_ms: number;
+  locked_until_ms: number;
+}
+
+export interface ClientTable {
+  id: string;
+  name: string;
+  role: string;
+  system: string | null;
+  agencies: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at_ms: number;
+  revoked_at_ms: number | null;
+}
+
+export interface TransferTable {
+  id: Generated<number>;
+  destination: string;
+  kind: string;
+  dossier_id: string;
+  /** Per (destination, dossier) ordering: transfers go out in this order. */
+  seq: number;
+  idempotency_key: string;
+  /** JSON: what the destination must receive, frozen at enqueue time. */
+  payload: string;
+  state: 'pending' | 'in_flight' | 'delivered' | 'dead';
+  attempts: number;
+  next_attempt_at_ms: number;
+  lease_owner: string | null;
+  lease_until_ms: number | null;
+  last_error: string | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface ReconciliationLogTable {
+  id: Generated<number>;
+  at_ms: number;
+  kind: string;
+  actor: string;
+  dossier_id: string | null;
+  transfer_id: number | null;
+  /** JSON details. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  dossiers: DossierTable;
+  dossier_sources: DossierSourceTable;
+  status_history: StatusHistoryTable;
+  dossier_code_sequences: DossierCodeSequenceTable;
+  idempotency_keys: IdempotencyKeyTable;
+  clients: ClientTable;
+  transfers: TransferTable;
+  reconciliation_log: ReconciliationLogTable;
+}
+
+export type DossierRow = Selectable<DossierTable>;
+export type NewTransfer = Insertable<TransferTable>;
+export type ClientRow = Selectable<ClientTable>;
