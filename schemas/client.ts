@@ -12,42 +12,54 @@ export const ClientInputSchema = z
     system: z
       .string()
       .trim()
-      .refine((v) => /^[a-z0-9][a-z0-9._-]{0,63}$/.test(v), { message: 'system names are lower-case letters, digits, ".", "_" or "-" (at most 64)', params: { rule: 'system_name_format' } })
+      .refine((v) => /^[a-z0-9][a-z0-9._-]{0,63}$/.test(v), {
+        message: 'system names are lower-case letters, digits, ".", "_" or "-" (at most 64)',
+        params: { rule: 'system_name_format' },
+      })
       .optional()
-      .openapi({ description: 'Source system name; required for the department role', example: 'motcua-bacninh' }),
+      .openapi({
+        description: 'Source system name; required for the department role',
+        example: 'motcua-bacninh',
+      }),
     agencies: z
       .array(zIdentifier(checkAgencyId))
       .max(500)
       .default([])
       .openapi({ description: 'Agency ids a department client may push and read' }),
   })
-  .superRefine((c, ctx) => {
-    if (c.role === 'department') {
-      if (!c.system) {
+  .superRefine(
+    (input, ctx) => {
+      // Runs even when a field failed, so one answer names every problem.
+      const c = input as { role?: unknown; system?: unknown; agencies?: unknown };
+      const agencies = Array.isArray(c.agencies) ? c.agencies : [];
+      if (c.role === 'department') {
+        if (!c.system) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['system'],
+            message: 'a department client is bound to one source system',
+            params: { rule: 'department_needs_system' },
+          });
+        }
+        if (agencies.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agencies'],
+            message: 'a department client needs at least one agency id',
+            params: { rule: 'department_needs_agency' },
+          });
+        }
+      } else if (c.system || agencies.length > 0) {
         ctx.addIssue({
           code: 'custom',
-          path: ['system'],
-          message: 'a department client is bound to one source system',
-          params: { rule: 'department_needs_system' },
+          path: [c.system ? 'system' : 'agencies'],
+          message: `system and agencies apply to department clients only, not to role ${String(c.role)}`,
+          params: { rule: 'scope_only_for_department' },
         });
       }
-      if (c.agencies.length === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['agencies'],
-          message: 'a department client needs at least one agency id',
-          params: { rule: 'department_needs_agency' },
-        });
-      }
-    } else if (c.system || c.agencies.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [c.system ? 'system' : 'agencies'],
-        message: `system and agencies apply to department clients only, not to role ${c.role}`,
-        params: { rule: 'scope_only_for_department' },
-      });
-    }
-  })
+    },
+    { when: (p) => typeof p.value === 'object' && p.value !== null },
+  )
   .openapi('ClientInput');
 export type ClientInput = z.output<typeof ClientInputSchema>;
 
@@ -58,7 +70,9 @@ export const ClientSchema = z
     role: z.enum(ROLES),
     system: z.string().nullable(),
     agencies: z.array(z.string()),
-    keyPrefix: z.string().openapi({ description: 'First characters of the key, to recognise it; never the key' }),
+    keyPrefix: z
+      .string()
+      .openapi({ description: 'First characters of the key, to recognise it; never the key' }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })

@@ -69,9 +69,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   let portal: Config['portal'];
   if (e.PORTAL_URL) {
-    const missing = (['PORTAL_USERNAME', 'PORTAL_PASSWORD', 'PORTAL_DSTCODE', 'PORTAL_MADONVI'] as const).filter(
-      (name) => !e[name],
-    );
+    const missing = (
+      ['PORTAL_USERNAME', 'PORTAL_PASSWORD', 'PORTAL_DSTCODE', 'PORTAL_MADONVI'] as const
+    ).filter((name) => !e[name]);
     if (missing.length > 0) {
       throw new ConfigError(missing.map((name) => `${name}: required when PORTAL_URL is set`));
     }

@@ -35,6 +35,13 @@ export const CHANNELS = ['counter', 'online', 'postal'] as const;
 export const RETURN_METHODS = ['counter', 'postal'] as const;
 export const ID_KINDS = ['cccd', 'cmnd', 'mst', 'passport'] as const satisfies readonly IdKind[];
 
+/** Cross-field checks run even when a field failed, so one answer lists every problem. */
+const ALWAYS = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null };
+
+function isIdKind(value: unknown): value is IdKind {
+  return typeof value === 'string' && (ID_KINDS as readonly string[]).includes(value);
+}
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDateTime = z.iso
   .datetime({ offset: true, local: false })
@@ -50,16 +57,22 @@ export const AddressSchema = z
     communeCode: z
       .string()
       .trim()
-      .refine((v) => /^\d{5}$/.test(v), { message: 'commune code must be 5 digits', params: { rule: 'commune_code_format' } })
+      .refine((v) => /^\d{5}$/.test(v), {
+        message: 'commune code must be 5 digits',
+        params: { rule: 'commune_code_format' },
+      })
       .optional(),
     provinceCode: z
       .string()
       .trim()
-      .refine((v) => /^\d{2}$/.test(v), { message: 'province code must be 2 digits', params: { rule: 'province_code_format' } })
+      .refine((v) => /^\d{2}$/.test(v), {
+        message: 'province code must be 2 digits',
+        params: { rule: 'province_code_format' },
+      })
       .optional(),
-    original: text(1000)
-      .optional()
-      .openapi({ description: 'The address as first written, kept when it came in the old three-level form' }),
+    original: text(1000).optional().openapi({
+      description: 'The address as first written, kept when it came in the old three-level form',
+    }),
   })
   .superRefine((a, ctx) => {
     if (!a.communeCode && !a.original && !a.line) {
@@ -80,13 +93,17 @@ export const ApplicantInputSchema = z
     fullName: text(200),
     idNumber: z.string().trim().min(1).max(30).optional(),
     idKind: z.enum(ID_KINDS).optional().openapi({ description: 'Inferred from the number when absent' }),
-    phone: zIdentifier(checkPhone).optional().openapi({ example: '0912 345 678', description: 'Stored as E.164' }),
+    phone: zIdentifier(checkPhone)
+      .optional()
+      .openapi({ example: '0912 345 678', description: 'Stored as E.164' }),
     email: z.email().max(200).optional(),
     address: AddressSchema.optional(),
   })
-  .transform((a, ctx) => {
-    if (a.idNumber === undefined) return { ...a, idNumber: undefined, idKind: undefined };
-    const kind = a.idKind ?? inferIdKind(a.idNumber);
+  .superRefine((a, ctx) => {
+    // Runs even when sibling fields failed, so every bad field is reported in one answer.
+    const v = a as { idNumber?: unknown; idKind?: unknown };
+    if (typeof v.idNumber !== 'string') return;
+    const kind = isIdKind(v.idKind) ? v.idKind : inferIdKind(v.idNumber);
     if (!kind) {
       ctx.addIssue({
         code: 'custom',
@@ -94,14 +111,23 @@ export const ApplicantInputSchema = z
         message: 'not a CCCD (12 digits), CMND (9 digits), MST (10 or 13 digits) or passport number',
         params: { rule: 'id_number_kind' },
       });
-      return z.NEVER;
+      return;
     }
-    const checked = checkIdNumber(kind, a.idNumber);
+    const checked = checkIdNumber(kind, v.idNumber);
     if (!checked.ok) {
-      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: checked.message, params: { rule: checked.rule } });
-      return z.NEVER;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idNumber'],
+        message: checked.message,
+        params: { rule: checked.rule },
+      });
     }
-    return { ...a, idNumber: checked.value, idKind: kind };
+  }, ALWAYS)
+  .transform((a) => {
+    if (a.idNumber === undefined) return { ...a, idNumber: undefined, idKind: undefined };
+    const kind = a.idKind ?? inferIdKind(a.idNumber) ?? 'passport';
+    const checked = checkIdNumber(kind, a.idNumber);
+    return { ...a, idNumber: checked.ok ? checked.value : a.idNumber, idKind: kind };
   });
 
 export const DocumentSchema = z
@@ -111,11 +137,17 @@ export const DocumentSchema = z
     sha256: z
       .string()
       .trim()
-      .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), { message: 'sha256 must be 64 hex digits', params: { rule: 'sha256_format' } })
+      .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), {
+        message: 'sha256 must be 64 hex digits',
+        params: { rule: 'sha256_format' },
+      })
       .transform((v) => v.toLowerCase())
       .optional(),
     digitized: z.boolean().default(false),
-    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
   })
   .openapi('Document');
 
@@ -132,24 +164,17 @@ export const OfficerSchema = z
   .openapi('Officer');
 
 const SourceInputSchema = z.object({
-  system: text(100).optional().openapi({ description: 'Must match the calling client; taken from it when absent' }),
+  system: text(100)
+    .optional()
+    .openapi({ description: 'Must match the calling client; taken from it when absent' }),
   recordId: text(200).openapi({ description: "The pushing system's own record id" }),
 });
 
-const dateOrder = (
-  d: { receivedAt: string; dueAt?: string | undefined },
-  ctx: z.RefinementCtx,
-  path: (string | number)[],
-) => {
-  if (d.dueAt && Date.parse(d.dueAt) < Date.parse(d.receivedAt)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'dueAt'],
-      message: 'dueAt is earlier than receivedAt',
-      params: { rule: 'due_after_received' },
-    });
-  }
-};
+function instant(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /** What a departmental system pushes to `POST /v1/dossiers`. */
 export const DossierInputSchema = z
@@ -158,9 +183,15 @@ export const DossierInputSchema = z
     code: zIdentifier(checkDossierCode)
       .optional()
       .openapi({ example: '000.00.15.H24-261128-0001', description: 'Issued by the gateway when absent' }),
-    procedure: z.object({ code: zIdentifier(checkProcedureCode).openapi({ example: '1.004227' }), name: text(500) }),
+    procedure: z.object({
+      code: zIdentifier(checkProcedureCode).openapi({ example: '1.004227' }),
+      name: text(500),
+    }),
     sector: CodeNameSchema.optional(),
-    agency: z.object({ code: zIdentifier(checkAgencyId).openapi({ example: '000.00.15.H24' }), name: text(500) }),
+    agency: z.object({
+      code: zIdentifier(checkAgencyId).openapi({ example: '000.00.15.H24' }),
+      name: text(500),
+    }),
     applicant: ApplicantInputSchema,
     summary: z.string().trim().max(2000).optional(),
     channel: z.enum(CHANNELS),
@@ -177,9 +208,21 @@ export const DossierInputSchema = z
     fees: z.array(FeeSchema).max(50).default([]),
     note: z.string().trim().max(2000).optional(),
   })
-  .superRefine((d, ctx) => {
-    dateOrder(d, ctx, []);
-    if (d.resultReturn.method === 'postal' && !d.resultReturn.address && !d.applicant.address) {
+  .superRefine((input, ctx) => {
+    const d = input as { receivedAt?: unknown; dueAt?: unknown; resultReturn?: unknown; applicant?: unknown };
+    const received = instant(d.receivedAt);
+    const due = instant(d.dueAt);
+    if (received !== undefined && due !== undefined && due < received) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dueAt'],
+        message: 'dueAt is earlier than receivedAt',
+        params: { rule: 'due_after_received' },
+      });
+    }
+    const ret = d.resultReturn as { method?: unknown; address?: unknown } | undefined;
+    const applicant = d.applicant as { address?: unknown } | undefined;
+    if (ret?.method === 'postal' && !ret.address && !applicant?.address) {
       ctx.addIssue({
         code: 'custom',
         path: ['resultReturn', 'address'],
@@ -187,7 +230,7 @@ export const DossierInputSchema = z
         params: { rule: 'postal_return_address' },
       });
     }
-  })
+  }, ALWAYS)
   .openapi('DossierInput');
 export type DossierInput = z.output<typeof DossierInputSchema>;
 

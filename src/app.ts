@@ -18,7 +18,13 @@ import {
   postEventByRecordHandler,
   pushDossierHandler,
 } from './intake/dossier.handlers.js';
-import { getDossier, listDossiersRoute, postEventById, postEventByRecord, pushDossier } from './intake/dossier.routes.js';
+import {
+  getDossier,
+  listDossiersRoute,
+  postEventById,
+  postEventByRecord,
+  pushDossier,
+} from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
 
 export type App = OpenAPIHono<AppEnv>;
@@ -40,7 +46,10 @@ export function createApp(services: Services): App {
     bodyLimit({
       maxSize: services.config.bodyLimitBytes,
       onError: () => {
-        throw new ApiError('payload_too_large', `the body is over the ${services.config.bodyLimitBytes}-byte limit`);
+        throw new ApiError(
+          'payload_too_large',
+          `the body is over the ${services.config.bodyLimitBytes}-byte limit`,
+        );
       },
     }),
   );

@@ -61,10 +61,21 @@ async function run(argv: string[]): Promise<number> {
         out(json, { ok: true }, 'migrations applied');
         return 0;
       case 'clients add': {
-        const raw = { name: values.name, role: values.role, system: values.system, agencies: values.agency ?? [] };
+        const raw = {
+          name: values.name,
+          role: values.role,
+          system: values.system,
+          agencies: values.agency ?? [],
+        };
         const parsed = ClientInputSchema.safeParse(raw);
         if (!parsed.success) {
-          const errors = fieldErrors(parsed.error, undefined, raw).map((e) => ({ ...e, path: e.path === 'agencies' || e.path.startsWith('agencies.') ? `--agency${e.path.slice(8)}` : `--${e.path}` }));
+          const errors = fieldErrors(parsed.error, undefined, raw).map((e) => ({
+            ...e,
+            path:
+              e.path === 'agencies' || e.path.startsWith('agencies.')
+                ? `--agency${e.path.slice(8)}`
+                : `--${e.path}`,
+          }));
           if (json) process.stdout.write(`${JSON.stringify({ error: 'invalid input', errors })}\n`);
           else for (const e of errors) process.stderr.write(`${e.path}: ${e.message} (${e.rule})\n`);
           return 2;
@@ -72,7 +83,14 @@ async function run(argv: string[]): Promise<number> {
         const created = await clients.add(parsed.data);
         out(
           json,
-          { id: created.id, key: created.key, name: created.name, role: created.role, system: created.system, agencies: created.agencies },
+          {
+            id: created.id,
+            key: created.key,
+            name: created.name,
+            role: created.role,
+            system: created.system,
+            agencies: created.agencies,
+          },
           `created client ${created.id} (${created.role})\nAPI key (shown once, store it now): ${created.key}`,
         );
         return 0;
@@ -83,7 +101,10 @@ async function run(argv: string[]): Promise<number> {
           json,
           list,
           list
-            .map((c) => `${c.id}  ${c.role.padEnd(10)} ${(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}  ${c.agencies.join(',')}`)
+            .map(
+              (c) =>
+                `${c.id}  ${c.role.padEnd(10)} ${(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}  ${c.agencies.join(',')}`,
+            )
             .join('\n') || '(no clients)',
         );
         return 0;

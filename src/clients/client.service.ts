@@ -61,7 +61,11 @@ export class ClientService {
         revoked_at_ms: null,
       })
       .execute();
-    const row = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('clients')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     return { ...toClient(row), key };
   }
 

@@ -79,7 +79,8 @@ export class ApiError extends Error {
 /** Shorthand for a validation problem with one or more field errors. */
 export function validationError(errors: FieldError[], detail?: string): ApiError {
   const text =
-    detail ?? `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => `${e.path} (${e.rule})`).join(', ')}`;
+    detail ??
+    `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => `${e.path} (${e.rule})`).join(', ')}`;
   return new ApiError('validation_failed', text, { errors });
 }
 
@@ -103,7 +104,10 @@ export function toProblem(error: ApiError, instance: string, requestId: string):
     type: `/problems/${error.code}`,
     title: ERROR_TITLES[error.code],
     status: error.status,
-    detail: internal && error.code === 'internal' ? 'An unexpected error occurred; quote the request id to the operators.' : error.message,
+    detail:
+      internal && error.code === 'internal'
+        ? 'An unexpected error occurred; quote the request id to the operators.'
+        : error.message,
     instance,
     code: error.code,
     requestId,

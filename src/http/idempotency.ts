@@ -90,12 +90,19 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       return { kind: 'proceed' as const };
     });
     if (decision.kind === 'mismatch') {
-      throw new ApiError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request body', {
-        extra: { field: `header.${IDEMPOTENCY_HEADER}` },
-      });
+      throw new ApiError(
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used with a different request body',
+        {
+          extra: { field: `header.${IDEMPOTENCY_HEADER}` },
+        },
+      );
     }
     if (decision.kind === 'busy') {
-      throw new ApiError('idempotency_in_progress', 'a request with this Idempotency-Key is still being processed; retry later');
+      throw new ApiError(
+        'idempotency_in_progress',
+        'a request with this Idempotency-Key is still being processed; retry later',
+      );
     }
     if (decision.kind === 'replay') {
       return c.body(decision.body, decision.status as 200, {

@@ -46,10 +46,14 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('Authorization');
     if (!header) {
-      throw new ApiError('unauthorized', 'missing Authorization header: send "Authorization: Bearer <api key>"');
+      throw new ApiError(
+        'unauthorized',
+        'missing Authorization header: send "Authorization: Bearer <api key>"',
+      );
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <api key>"');
+    if (!match?.[1])
+      throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <api key>"');
     const principal = await c.get('services').clients.authenticate(match[1]);
     if (!principal) throw new ApiError('unauthorized', 'the API key is unknown or revoked');
     c.set('principal', principal);
@@ -63,7 +67,10 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     const principal = c.get('principal');
     if (!principal) throw new ApiError('unauthorized');
     if (!roles.includes(principal.role)) {
-      throw new ApiError('forbidden', `role ${principal.role} may not use this route (needs ${roles.join(' or ')})`);
+      throw new ApiError(
+        'forbidden',
+        `role ${principal.role} may not use this route (needs ${roles.join(' or ')})`,
+      );
     }
     await next();
   };

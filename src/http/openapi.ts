@@ -20,7 +20,10 @@ export function problems(...statuses: number[]) {
   return Object.fromEntries(
     statuses.map((s) => [
       s,
-      { description: DESCRIPTIONS[s] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
+      {
+        description: DESCRIPTIONS[s] ?? 'Error',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+      },
     ]),
   );
 }
@@ -28,10 +31,10 @@ export function problems(...statuses: number[]) {
 export const WRITE_PROBLEMS = [400, 401, 403, 409, 413, 415, 422, 500] as const;
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({ description: 'Retry-safe key: the same key and body return the stored answer', example: '8f2c3e0a-…' }),
+  'idempotency-key': z.string().optional().openapi({
+    description: 'Retry-safe key: the same key and body return the stored answer',
+    example: '8f2c3e0a-…',
+  }),
 });
 
 export const SECURITY = [{ bearer: [] }];

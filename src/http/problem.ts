@@ -9,7 +9,8 @@ import { ApiError, type FieldError, PROBLEM_CONTENT_TYPE, toProblem, validationE
 export function fieldErrors(error: ZodError, prefix?: string, input?: unknown): FieldError[] {
   const valueAt = (path: PropertyKey[]) => {
     let v: unknown = input;
-    for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+    for (const k of path)
+      v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
     return v;
   };
   return error.issues.map((issue) => {
@@ -20,7 +21,8 @@ export function fieldErrors(error: ZodError, prefix?: string, input?: unknown): 
         ? params.rule
         : issue.code === 'invalid_format' && 'format' in issue
           ? `format_${String(issue.format)}`
-          : (issue.code === 'invalid_type' || issue.code === 'invalid_value') && valueAt(issue.path) === undefined
+          : (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+              valueAt(issue.path) === undefined
             ? 'required'
             : issue.code;
     return { path: path || '(body)', rule, message: issue.message };
@@ -42,9 +44,13 @@ export function validationHook(
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
-    if (error.status === 400) return new ApiError('malformed_json', `the request body is not valid JSON: ${error.message}`);
+    if (error.status === 400)
+      return new ApiError('malformed_json', `the request body is not valid JSON: ${error.message}`);
     if (error.status === 415) {
-      return new ApiError('unsupported_media_type', 'send the body as application/json (Content-Type: application/json)');
+      return new ApiError(
+        'unsupported_media_type',
+        'send the body as application/json (Content-Type: application/json)',
+      );
     }
     if (error.status === 413) return new ApiError('payload_too_large');
     if (error.status === 401) return new ApiError('unauthorized');

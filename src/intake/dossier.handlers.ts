@@ -6,9 +6,21 @@ import type { AppEnv } from '../http/context.js';
 import { ApiError, validationError } from '../http/errors.js';
 import { writeTransaction } from '../http/idempotency.js';
 import { parseInstant } from '../lib/time.js';
-import { findDossierRow, listDossiers, loadDossier, toHistoryEntry, toSummary } from './dossier.repository.js';
+import {
+  findDossierRow,
+  listDossiers,
+  loadDossier,
+  toHistoryEntry,
+  toSummary,
+} from './dossier.repository.js';
+import type {
+  getDossier,
+  listDossiersRoute,
+  postEventById,
+  postEventByRecord,
+  pushDossier,
+} from './dossier.routes.js';
 import { assertAgencyScope } from './intake.service.js';
-import type { getDossier, listDossiersRoute, postEventById, postEventByRecord, pushDossier } from './dossier.routes.js';
 
 function principalOf(c: { get(key: 'principal'): AppEnv['Variables']['principal'] }) {
   const principal = c.get('principal');
@@ -25,7 +37,10 @@ export const pushDossierHandler: RouteHandler<typeof pushDossier, AppEnv> = asyn
     const row = await findDossierRow(trx, result.dossierId);
     if (!row) throw new Error('dossier vanished inside its own transaction');
     const dossier = await loadDossier(trx, row);
-    return { status: result.outcome === 'created' ? (201 as const) : (200 as const), body: { ...dossier, outcome: result.outcome } };
+    return {
+      status: result.outcome === 'created' ? (201 as const) : (200 as const),
+      body: { ...dossier, outcome: result.outcome },
+    };
   });
   if (answer.status === 201) c.header('Location', `/v1/dossiers/${answer.body.id}`);
   return c.json(answer.body, answer.status);
@@ -39,7 +54,11 @@ const recordEvent = async (c: Context<AppEnv>, target: EventTarget, event: Statu
   const answer = await writeTransaction(c, async (trx) => {
     const result = await intake.recordEvent(trx, principal, target, event);
     const row = await findDossierRow(trx, result.dossierId);
-    const entry = await trx.selectFrom('status_history').selectAll().where('id', '=', result.historyId).executeTakeFirst();
+    const entry = await trx
+      .selectFrom('status_history')
+      .selectAll()
+      .where('id', '=', result.historyId)
+      .executeTakeFirst();
     if (!row || !entry) throw new Error('event vanished inside its own transaction');
     return {
       status: result.outcome === 'duplicate' ? (200 as const) : (201 as const),
@@ -87,7 +106,9 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // fall through to the validation error
   }
-  throw validationError([{ path: 'query.cursor', rule: 'cursor_format', message: 'not a cursor this API issued' }]);
+  throw validationError([
+    { path: 'query.cursor', rule: 'cursor_format', message: 'not a cursor this API issued' },
+  ]);
 }
 
 export const listDossiersHandler: RouteHandler<typeof listDossiersRoute, AppEnv> = async (c) => {

@@ -3,7 +3,13 @@
  * Plain functions over `Db` (a Kysely handle or a transaction), as the rest of the store.
  */
 import type { Selectable } from 'kysely';
-import type { Dossier, DossierData, DossierStatus, DossierSummary, HistoryEntry } from '../../schemas/dossier.js';
+import type {
+  Dossier,
+  DossierData,
+  DossierStatus,
+  DossierSummary,
+  HistoryEntry,
+} from '../../schemas/dossier.js';
 import { toVnIso } from '../lib/time.js';
 import type { Db } from '../store/store.js';
 import type { DossierRow, StatusHistoryTable } from '../store/tables.js';
@@ -32,7 +38,11 @@ export async function findDossierRow(db: Db, id: string): Promise<DossierRow | u
   return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findDossierIdBySource(db: Db, system: string, recordId: string): Promise<string | undefined> {
+export async function findDossierIdBySource(
+  db: Db,
+  system: string,
+  recordId: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('dossier_sources')
     .select('dossier_id')
@@ -50,7 +60,12 @@ export function toHistoryEntry(h: Selectable<StatusHistoryTable>): HistoryEntry 
     ...(h.note ? { note: h.note } : {}),
     ...(h.officer ? { officer: JSON.parse(h.officer) } : {}),
     ...(h.source_system
-      ? { source: { system: h.source_system, ...(h.source_record_id ? { recordId: h.source_record_id } : {}) } }
+      ? {
+          source: {
+            system: h.source_system,
+            ...(h.source_record_id ? { recordId: h.source_record_id } : {}),
+          },
+        }
       : {}),
     applied: h.applied === 1,
     recordedAt: toVnIso(h.recorded_at_ms),

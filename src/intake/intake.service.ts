@@ -5,7 +5,13 @@
  * an event older than the current state is kept in the history but never moves the state back.
  */
 import type { Transaction } from 'kysely';
-import type { Address, DossierData, DossierInput, DossierStatus, StatusEventInput } from '../../schemas/dossier.js';
+import type {
+  Address,
+  DossierData,
+  DossierInput,
+  DossierStatus,
+  StatusEventInput,
+} from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import { ApiError, type FieldError, validationError } from '../http/errors.js';
 import { newId } from '../lib/crypto.js';
@@ -87,7 +93,10 @@ function toData(input: DossierInput): DossierData {
     resolvedAt: t(input.resolvedAt),
     returnedAt: t(input.returnedAt),
     rejectedAt: t(input.rejectedAt),
-    resultReturn: { method: input.resultReturn.method, address: normaliseAddress(input.resultReturn.address) },
+    resultReturn: {
+      method: input.resultReturn.method,
+      address: normaliseAddress(input.resultReturn.address),
+    },
     documents: input.documents,
     fees: input.fees,
     note: input.note,
@@ -106,12 +115,20 @@ export class IntakeService {
     const check = (a: Address | undefined, path: string) => {
       if (!a) return;
       if (a.provinceCode && !units.hasProvince(a.provinceCode)) {
-        errors.push({ path: `${path}.provinceCode`, rule: 'province_unknown', message: `no province ${a.provinceCode}` });
+        errors.push({
+          path: `${path}.provinceCode`,
+          rule: 'province_unknown',
+          message: `no province ${a.provinceCode}`,
+        });
       }
       if (a.communeCode) {
         const province = units.communeProvince(a.communeCode);
         if (!province) {
-          errors.push({ path: `${path}.communeCode`, rule: 'commune_unknown', message: `no commune ${a.communeCode}` });
+          errors.push({
+            path: `${path}.communeCode`,
+            rule: 'commune_unknown',
+            message: `no commune ${a.communeCode}`,
+          });
         } else if (a.provinceCode && a.provinceCode !== province) {
           errors.push({
             path: `${path}.communeCode`,
@@ -149,7 +166,11 @@ export class IntakeService {
       return this.update(trx, principal, system, input, data, row, now);
     }
     if (input.code) {
-      const taken = await trx.selectFrom('dossiers').select('id').where('code', '=', input.code).executeTakeFirst();
+      const taken = await trx
+        .selectFrom('dossiers')
+        .select('id')
+        .where('code', '=', input.code)
+        .executeTakeFirst();
       if (taken) {
         throw new ApiError('conflict', `dossier code ${input.code} already belongs to another dossier`, {
           extra: { field: 'code', dossierId: taken.id },
@@ -209,7 +230,12 @@ export class IntakeService {
     await this.queueSync(trx, row, 'insert', now);
     await appendLog(
       trx,
-      { kind: 'intake.created', actor: system, dossierId: id, data: { code, recordId: input.source.recordId } },
+      {
+        kind: 'intake.created',
+        actor: system,
+        dossierId: id,
+        data: { code, recordId: input.source.recordId },
+      },
       now,
     );
     return { outcome: 'created', dossierId: id };
@@ -268,7 +294,13 @@ export class IntakeService {
         now,
       });
       await this.queueSync(trx, next, 'update', now);
-      await this.queueProgress(trx, next, historyId, { status: to, at: toVnIso(statusAt), note: input.note }, now);
+      await this.queueProgress(
+        trx,
+        next,
+        historyId,
+        { status: to, at: toVnIso(statusAt), note: input.note },
+        now,
+      );
     } else {
       await this.queueSync(trx, next, 'update', now);
     }
@@ -278,7 +310,11 @@ export class IntakeService {
         kind: 'intake.updated',
         actor: system,
         dossierId: row.id,
-        data: { recordId: input.source.recordId, version: next.version, ...(statusChanged ? { from, to } : {}) },
+        data: {
+          recordId: input.source.recordId,
+          version: next.version,
+          ...(statusChanged ? { from, to } : {}),
+        },
       },
       now,
     );
@@ -296,7 +332,8 @@ export class IntakeService {
       id = target.dossierId;
     } else {
       id = await findDossierIdBySource(trx, sourceSystem(principal), target.recordId);
-      if (!id) throw new ApiError('not_found', `no dossier with record id ${target.recordId} from this system`);
+      if (!id)
+        throw new ApiError('not_found', `no dossier with record id ${target.recordId} from this system`);
     }
     const row = await findDossierRow(trx, id);
     if (!row) throw new ApiError('not_found', `no dossier ${id}`);
@@ -316,7 +353,9 @@ export class IntakeService {
     const now = this.deps.clock.now();
     const atMs = parseInstant(event.at);
     if (atMs > now + FUTURE_TOLERANCE_MS) {
-      throw validationError([{ path: 'at', rule: 'not_in_future', message: `event time ${event.at} is in the future` }]);
+      throw validationError([
+        { path: 'at', rule: 'not_in_future', message: `event time ${event.at} is in the future` },
+      ]);
     }
     const duplicate = await trx
       .selectFrom('status_history')
@@ -335,7 +374,12 @@ export class IntakeService {
       const historyId = await this.addHistory(trx, row.id, { ...base, applied: false });
       await appendLog(
         trx,
-        { kind: 'event.recorded_only', actor: system, dossierId: row.id, data: { status: to, at: event.at, current: from } },
+        {
+          kind: 'event.recorded_only',
+          actor: system,
+          dossierId: row.id,
+          data: { status: to, at: event.at, current: from },
+        },
         now,
       );
       return { dossierId: row.id, outcome: 'recorded_only', historyId };
@@ -359,7 +403,13 @@ export class IntakeService {
     await trx.updateTable('dossiers').set(next).where('id', '=', row.id).execute();
     const historyId = await this.addHistory(trx, row.id, { ...base, applied: true });
     await this.queueSync(trx, next, 'update', now);
-    await this.queueProgress(trx, next, historyId, { status: to, at, note: event.note, officer: event.officer }, now);
+    await this.queueProgress(
+      trx,
+      next,
+      historyId,
+      { status: to, at, note: event.note, officer: event.officer },
+      now,
+    );
     await appendLog(
       trx,
       { kind: 'event.applied', actor: system, dossierId: row.id, data: { from, to, at, historyId } },
@@ -368,7 +418,11 @@ export class IntakeService {
     return { dossierId: row.id, outcome: 'applied', historyId };
   }
 
-  private async recordIdOf(trx: Transaction<Database>, dossierId: string, system: string): Promise<string | undefined> {
+  private async recordIdOf(
+    trx: Transaction<Database>,
+    dossierId: string,
+    system: string,
+  ): Promise<string | undefined> {
     const src = await trx
       .selectFrom('dossier_sources')
       .select('record_id')
@@ -385,11 +439,16 @@ export class IntakeService {
       const next = await trx
         .insertInto('dossier_code_sequences')
         .values({ agency_code: agency, day, last_seq: 1 })
-        .onConflict((oc) => oc.columns(['agency_code', 'day']).doUpdateSet((eb) => ({ last_seq: eb('last_seq', '+', 1) })))
+        .onConflict((oc) =>
+          oc.columns(['agency_code', 'day']).doUpdateSet((eb) => ({ last_seq: eb('last_seq', '+', 1) })),
+        )
         .returning('last_seq')
         .executeTakeFirstOrThrow();
       if (next.last_seq > MAX_DAILY_SEQUENCE) {
-        throw new ApiError('unprocessable', `agency ${agency} has used all ${MAX_DAILY_SEQUENCE} dossier codes of ${day}`);
+        throw new ApiError(
+          'unprocessable',
+          `agency ${agency} has used all ${MAX_DAILY_SEQUENCE} dossier codes of ${day}`,
+        );
       }
       const code = `${agency}-${day}-${String(next.last_seq).padStart(4, '0')}`;
       const taken = await trx.selectFrom('dossiers').select('id').where('code', '=', code).executeTakeFirst();
@@ -454,7 +513,12 @@ export class IntakeService {
     trx: Transaction<Database>,
     row: DossierRow,
     historyId: number,
-    step: { status: DossierStatus; at: string; note?: string | undefined; officer?: StatusEventInput['officer'] },
+    step: {
+      status: DossierStatus;
+      at: string;
+      note?: string | undefined;
+      officer?: StatusEventInput['officer'];
+    },
     now: number,
   ) {
     const data = JSON.parse(row.data) as DossierData;

@@ -17,7 +17,12 @@ export interface Logger {
 
 function serialiseError(value: unknown): unknown {
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, stack: value.stack, cause: serialiseError(value.cause) };
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      cause: serialiseError(value.cause),
+    };
   }
   return value;
 }
@@ -47,5 +52,8 @@ export function createLogger(
 /** A logger that keeps its lines in memory (tests, CLI capture). */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return Object.assign(createLogger((l) => lines.push(l), 'debug'), { lines });
+  return Object.assign(
+    createLogger((l) => lines.push(l), 'debug'),
+    { lines },
+  );
 }

@@ -32,7 +32,15 @@ function canonical(value: unknown): string {
 /** The hash of one entry given the hash before it. */
 export function entryHash(
   prevHash: string,
-  e: { id: number; at_ms: number; kind: string; actor: string; dossier_id: string | null; transfer_id: number | null; data: string },
+  e: {
+    id: number;
+    at_ms: number;
+    kind: string;
+    actor: string;
+    dossier_id: string | null;
+    transfer_id: number | null;
+    data: string;
+  },
 ): Promise<string> {
   return sha256Hex(
     `${prevHash}\n${canonical({ id: e.id, at: e.at_ms, kind: e.kind, actor: e.actor, dossier: e.dossier_id, transfer: e.transfer_id, data: e.data })}`,
@@ -40,7 +48,11 @@ export function entryHash(
 }
 
 /** Appends one entry to the chain inside `trx`. */
-export async function appendLog(trx: Transaction<Database>, entry: LogEntryInput, nowMs: number): Promise<void> {
+export async function appendLog(
+  trx: Transaction<Database>,
+  entry: LogEntryInput,
+  nowMs: number,
+): Promise<void> {
   const last = await trx
     .selectFrom('reconciliation_log')
     .select(['id', 'hash'])
@@ -63,7 +75,9 @@ export async function appendLog(trx: Transaction<Database>, entry: LogEntryInput
     .execute();
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+export type VerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAt: number; reason: string };
 
 /** Walks the whole chain in id order and names the first entry that does not verify. */
 export async function verifyLog(db: Db, pageSize = 5000): Promise<VerifyResult> {
@@ -84,7 +98,12 @@ export async function verifyLog(db: Db, pageSize = 5000): Promise<VerifyResult> 
         return { ok: false, entries: count, brokenAt: expectedId, reason: `entry ${expectedId} is missing` };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, entries: count, brokenAt: row.id, reason: 'prev_hash does not match the entry before' };
+        return {
+          ok: false,
+          entries: count,
+          brokenAt: row.id,
+          reason: 'prev_hash does not match the entry before',
+        };
       }
       if ((await entryHash(prevHash, row)) !== row.hash) {
         return { ok: false, entries: count, brokenAt: row.id, reason: 'content does not match its hash' };

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     const timer = setTimeout(() => {
-      logger.error('shutdown timed out; closing remaining connections', { timeoutMs: config.shutdownTimeoutMs });
+      logger.error('shutdown timed out; closing remaining connections', {
+        timeoutMs: config.shutdownTimeoutMs,
+      });
       if ('closeAllConnections' in server) server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     timer.unref();
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`lienthong: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `lienthong: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -9,7 +9,12 @@ export const DEMO_AGENCIES = ['000.00.15.H24', '000.00.16.H24'];
 
 const DEMO_CLIENTS: ClientInput[] = [
   { name: 'demo: one-stop software', role: 'department', system: 'motcua', agencies: DEMO_AGENCIES },
-  { name: 'demo: construction dept. software', role: 'department', system: 'xaydung', agencies: ['000.00.15.H24'] },
+  {
+    name: 'demo: construction dept. software',
+    role: 'department',
+    system: 'xaydung',
+    agencies: ['000.00.15.H24'],
+  },
   { name: 'demo: postal service', role: 'postal', agencies: [] },
   { name: 'demo: operator', role: 'operator', agencies: [] },
   { name: 'demo: admin', role: 'admin', agencies: [] },

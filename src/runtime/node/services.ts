@@ -25,7 +25,10 @@ export function nodeDocsAssets(): DocsAssets {
   return {
     async get(name) {
       try {
-        return { body: new Uint8Array(await readFile(join(folder, name))), contentType: assetContentType(name) };
+        return {
+          body: new Uint8Array(await readFile(join(folder, name))),
+          contentType: assetContentType(name),
+        };
       } catch {
         return null;
       }
@@ -55,7 +58,10 @@ export interface NodeServiceOverrides {
 }
 
 /** Opens the store, applies migrations and builds every service. */
-export async function createNodeServices(config: Config, overrides: NodeServiceOverrides = {}): Promise<Services> {
+export async function createNodeServices(
+  config: Config,
+  overrides: NodeServiceOverrides = {},
+): Promise<Services> {
   const store = overrides.store ?? openSqliteStore(config.dbPath);
   await migrateToLatest(store.db);
   const clock = overrides.clock ?? systemClock;

@@ -81,7 +81,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('locked_until_ms', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['client_id', 'key'])
     .execute();
-  await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at_ms').execute();
+  await db.schema
+    .createIndex('idempotency_keys_created')
+    .on('idempotency_keys')
+    .column('created_at_ms')
+    .execute();
 
   await db.schema
     .createTable('clients')
@@ -133,7 +137,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('reconciliation_log_dossier').on('reconciliation_log').column('dossier_id').execute();
+  await db.schema
+    .createIndex('reconciliation_log_dossier')
+    .on('reconciliation_log')
+    .column('dossier_id')
+    .execute();
   // The log is append-only: the database itself refuses edits and deletes.
   await sql`CREATE TRIGGER reconciliation_log_no_update BEFORE UPDATE ON reconciliation_log
     BEGIN SELECT RAISE(ABORT, 'reconciliation_log is append-only'); END`.execute(db);
