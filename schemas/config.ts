@@ -12,6 +12,58 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const jsonObject = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const unit = z.number().min(0).max(1);
+export const DedupWeightsSchema = z
+  .object({ name: unit, phone: unit, address: unit, agency: unit, documents: unit })
+  .strict();
+export type DedupWeights = z.output<typeof DedupWeightsSchema>;
+export const DEFAULT_DEDUP_WEIGHTS: DedupWeights = {
+  name: 0.4,
+  phone: 0.2,
+  address: 0.15,
+  agency: 0.1,
+  documents: 0.15,
+};
+
+/** Which kind of system has the last word on a field when two systems disagree. */
+export const AUTHORITY_FIELDS = [
+  'code',
+  'receivedAt',
+  'dueAt',
+  'channel',
+  'status',
+  'summary',
+  'applicant',
+  'documents',
+  'fees',
+  'resultReturn',
+] as const;
+export const DedupAuthoritySchema = z.partialRecord(
+  z.enum(AUTHORITY_FIELDS),
+  z.enum(['onestop', 'specialized']),
+);
+export type DedupAuthority = z.output<typeof DedupAuthoritySchema>;
+export const DEFAULT_DEDUP_AUTHORITY: DedupAuthority = {
+  code: 'onestop',
+  receivedAt: 'onestop',
+  dueAt: 'onestop',
+  channel: 'onestop',
+  status: 'specialized',
+};
+
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export const EnvSchema = z.object({
@@ -27,6 +79,20 @@ export const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  DEDUP_WINDOW_DAYS: z.coerce.number().positive().max(60).default(3),
+  DEDUP_MERGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  DEDUP_REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  DEDUP_WEIGHTS: jsonObject(DedupWeightsSchema).optional(),
+  DEDUP_AUTHORITY: jsonObject(DedupAuthoritySchema).optional(),
+  ONESTOP_SYSTEMS: z
+    .string()
+    .default('motcua')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   PORTAL_URL: optionalString.pipe(z.url().optional()),
   PORTAL_USERNAME: optionalString,
   PORTAL_PASSWORD: optionalString,
@@ -48,7 +114,18 @@ export interface Config {
   shutdownTimeoutMs: number;
   sandbox: boolean;
   sandboxDemoClients: boolean;
+  dedup: DedupConfig;
   portal: { url: string; username: string; password: string; dstcode: string; madonvi: string } | undefined;
+}
+
+export interface DedupConfig {
+  windowMs: number;
+  mergeThreshold: number;
+  reviewThreshold: number;
+  weights: DedupWeights;
+  authority: DedupAuthority;
+  /** Source systems that are one-stop software; every other department system is specialized. */
+  onestopSystems: string[];
 }
 
 export class ConfigError extends Error {
@@ -83,6 +160,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       madonvi: e.PORTAL_MADONVI ?? '',
     };
   }
+  if (e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_MERGE_THRESHOLD) {
+    throw new ConfigError(['DEDUP_REVIEW_THRESHOLD: must not be above DEDUP_MERGE_THRESHOLD']);
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -94,6 +174,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sandbox: portal === undefined,
     sandboxDemoClients: e.SANDBOX_DEMO_CLIENTS,
+    dedup: {
+      windowMs: e.DEDUP_WINDOW_DAYS * 86_400_000,
+      mergeThreshold: e.DEDUP_MERGE_THRESHOLD,
+      reviewThreshold: e.DEDUP_REVIEW_THRESHOLD,
+      weights: e.DEDUP_WEIGHTS ?? DEFAULT_DEDUP_WEIGHTS,
+      authority: e.DEDUP_AUTHORITY ?? DEFAULT_DEDUP_AUTHORITY,
+      onestopSystems: e.ONESTOP_SYSTEMS,
+    },
     portal,
   };
 }

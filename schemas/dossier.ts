@@ -299,6 +299,9 @@ export const SourceRefSchema = z
 const DossierCoreSchema = z.object({
   id: z.string(),
   code: z.string(),
+  held: z
+    .boolean()
+    .openapi({ description: 'Waiting for a dedup review: nothing is sent out until it is decided' }),
   status: StatusSchema,
   statusAt: z.string(),
   procedure: CodeNameSchema,
@@ -331,7 +334,22 @@ const DossierCoreSchema = z.object({
 });
 
 /** A dossier as the API returns it. */
+export const ConflictSchema = z
+  .object({
+    field: z.string(),
+    kept: z.unknown(),
+    keptSystem: z.string().nullable(),
+    other: z.unknown(),
+    otherSystem: z.string(),
+    detectedAt: z.string(),
+  })
+  .openapi('Conflict');
+
 export const DossierSchema = DossierCoreSchema.extend({
+  aliases: z.array(z.object({ code: z.string(), system: z.string() })).openapi({
+    description: "Other systems' codes for this dossier (kept after a merge)",
+  }),
+  conflicts: z.array(ConflictSchema),
   sources: z.array(SourceRefSchema),
   history: z.array(HistoryEntrySchema),
 }).openapi('Dossier');
@@ -340,10 +358,34 @@ export type Dossier = z.output<typeof DossierSchema>;
 export const DossierSummarySchema = DossierCoreSchema.openapi('DossierSummary');
 export type DossierSummary = z.output<typeof DossierSummarySchema>;
 
-export const INTAKE_OUTCOMES = ['created', 'updated'] as const;
+export const INTAKE_OUTCOMES = ['created', 'updated', 'merged', 'held_for_review'] as const;
+
+export const MatchReasonSchema = z
+  .object({ field: z.string(), similarity: z.number().optional(), note: z.string() })
+  .openapi('MatchReason');
+
+export const MatchCandidateSchema = z
+  .object({
+    dossierId: z.string(),
+    code: z.string(),
+    score: z.number().openapi({ description: 'Weighted similarity 0…1' }),
+    autoMergeable: z
+      .boolean()
+      .openapi({ description: 'Whether every hard gate for an automatic merge holds' }),
+    reasons: z.array(MatchReasonSchema),
+  })
+  .openapi('MatchCandidate');
 
 export const IntakeResultSchema = DossierSchema.extend({
-  outcome: z.enum(INTAKE_OUTCOMES),
+  outcome: z.enum(INTAKE_OUTCOMES).openapi({
+    description:
+      'created: a new dossier; updated: the same record again; merged: joined an existing dossier (dual entry); held_for_review: a possible dual entry an operator must decide',
+  }),
+  match: MatchCandidateSchema.optional().openapi({ description: 'For merged: the dossier joined and why' }),
+  review: z
+    .object({ id: z.string(), candidates: z.array(MatchCandidateSchema) })
+    .optional()
+    .openapi({ description: 'For held_for_review: the review item and its candidates' }),
 }).openapi('IntakeResult');
 
 export const EventResultSchema = z

@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
+import { reviewRoutes } from './dedup/review.routes.js';
 import type { AppEnv, Services } from './http/context.js';
 import { ApiError } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
@@ -60,6 +61,7 @@ export function createApp(services: Services): App {
   app.use('/v1/dossiers/*', requireRole('department', 'operator'));
   app.use('/v1/records/*', requireRole('department'));
   app.on('POST', ['/v1/dossiers', '/v1/dossiers/*'], requireRole('department'));
+  app.use('/v1/ops/*', requireRole('operator'));
   app.use('/v1/clients', requireRole('admin'));
   app.use('/v1/clients/*', requireRole('admin'));
 
@@ -69,6 +71,7 @@ export function createApp(services: Services): App {
   app.openapi(getDossier, getDossierHandler);
   app.openapi(listDossiersRoute, listDossiersHandler);
   app.route('/', clientRoutes());
+  app.route('/', reviewRoutes());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   registerDocs(app);

@@ -8,6 +8,7 @@ import { writeTransaction } from '../http/idempotency.js';
 import { parseInstant } from '../lib/time.js';
 import {
   findDossierRow,
+  findLiveDossier,
   listDossiers,
   loadDossier,
   toHistoryEntry,
@@ -37,12 +38,18 @@ export const pushDossierHandler: RouteHandler<typeof pushDossier, AppEnv> = asyn
     const row = await findDossierRow(trx, result.dossierId);
     if (!row) throw new Error('dossier vanished inside its own transaction');
     const dossier = await loadDossier(trx, row);
+    const status = result.outcome === 'created' ? 201 : result.outcome === 'held_for_review' ? 202 : 200;
     return {
-      status: result.outcome === 'created' ? (201 as const) : (200 as const),
-      body: { ...dossier, outcome: result.outcome },
+      status: status as 200 | 201 | 202,
+      body: {
+        ...dossier,
+        outcome: result.outcome,
+        ...(result.match ? { match: result.match } : {}),
+        ...(result.review ? { review: result.review } : {}),
+      },
     };
   });
-  if (answer.status === 201) c.header('Location', `/v1/dossiers/${answer.body.id}`);
+  if (answer.status !== 200) c.header('Location', `/v1/dossiers/${answer.body.id}`);
   return c.json(answer.body, answer.status);
 };
 
@@ -84,9 +91,18 @@ export const postEventByRecordHandler: RouteHandler<typeof postEventByRecord, Ap
 export const getDossierHandler: RouteHandler<typeof getDossier, AppEnv> = async (c) => {
   const principal = principalOf(c);
   const { store } = c.get('services');
-  const row = await findDossierRow(store.db, c.req.valid('param').id);
-  if (!row) throw new ApiError('not_found', `no dossier ${c.req.valid('param').id}`);
+  const id = c.req.valid('param').id;
+  const row = await findDossierRow(store.db, id);
+  if (!row) throw new ApiError('not_found', `no dossier ${id}`);
   assertAgencyScope(principal, row.agency_code);
+  if (row.merged_into) {
+    const live = await findLiveDossier(store.db, id);
+    if (live) {
+      // The dossier was merged (dual entry): the one it joined is the dossier now.
+      c.header('Content-Location', `/v1/dossiers/${live.id}`);
+      return c.json(await loadDossier(store.db, live), 200);
+    }
+  }
   return c.json(await loadDossier(store.db, row), 200);
 };
 

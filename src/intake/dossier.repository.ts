@@ -24,6 +24,7 @@ export function toSummary(row: DossierRow): DossierSummary {
   return {
     id: row.id,
     code: row.code,
+    held: row.held === 1,
     status: row.status as DossierStatus,
     statusAt: toVnIso(row.status_at_ms),
     ...data,
@@ -38,6 +39,13 @@ export async function findDossierRow(db: Db, id: string): Promise<DossierRow | u
   return db.selectFrom('dossiers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Follows merge tombstones to the dossier that is live now (a merged dossier redirects to its target). */
+export async function findLiveDossier(db: Db, id: string): Promise<DossierRow | undefined> {
+  let row = await findDossierRow(db, id);
+  for (let hops = 0; row?.merged_into && hops < 20; hops++) row = await findDossierRow(db, row.merged_into);
+  return row;
+}
+
 export async function findDossierIdBySource(
   db: Db,
   system: string,
@@ -50,6 +58,28 @@ export async function findDossierIdBySource(
     .where('record_id', '=', recordId)
     .executeTakeFirst();
   return row?.dossier_id;
+}
+
+/** The dossier holding a code, as its own code or as an alias (a merged system's code). */
+export async function findDossierByCode(db: Db, code: string): Promise<DossierRow | undefined> {
+  const own = await db.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
+  if (own) return own.merged_into ? findLiveDossier(db, own.id) : own;
+  const alias = await db
+    .selectFrom('dossier_aliases')
+    .select('dossier_id')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return alias ? findDossierRow(db, alias.dossier_id) : undefined;
+}
+
+/** The source systems attached to a dossier. */
+export async function sourceSystems(db: Db, dossierId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('dossier_sources')
+    .select('system')
+    .where('dossier_id', '=', dossierId)
+    .execute();
+  return rows.map((r) => r.system);
 }
 
 /** One status-history row as the API shows it. */
@@ -74,7 +104,7 @@ export function toHistoryEntry(h: Selectable<StatusHistoryTable>): HistoryEntry 
 
 /** The full view: summary plus source references and status history in time order. */
 export async function loadDossier(db: Db, row: DossierRow): Promise<Dossier> {
-  const [sources, history] = await Promise.all([
+  const [sources, history, aliases, conflicts] = await Promise.all([
     db
       .selectFrom('dossier_sources')
       .selectAll()
@@ -88,9 +118,25 @@ export async function loadDossier(db: Db, row: DossierRow): Promise<Dossier> {
       .orderBy('at_ms')
       .orderBy('id')
       .execute(),
+    db
+      .selectFrom('dossier_aliases')
+      .select(['code', 'system'])
+      .where('dossier_id', '=', row.id)
+      .orderBy('code')
+      .execute(),
+    db.selectFrom('dossier_conflicts').selectAll().where('dossier_id', '=', row.id).orderBy('id').execute(),
   ]);
   return {
     ...toSummary(row),
+    aliases,
+    conflicts: conflicts.map((c) => ({
+      field: c.field,
+      kept: JSON.parse(c.kept) as unknown,
+      keptSystem: c.kept_system,
+      other: JSON.parse(c.other) as unknown,
+      otherSystem: c.other_system,
+      detectedAt: toVnIso(c.detected_at_ms),
+    })),
     sources: sources.map((s) => ({
       system: s.system,
       recordId: s.record_id,
@@ -113,7 +159,7 @@ export interface ListFilter {
 
 /** One page of dossiers ordered by (updatedAt, id): a change feed that never skips a row. */
 export async function listDossiers(db: Db, f: ListFilter): Promise<DossierRow[]> {
-  let q = db.selectFrom('dossiers').selectAll();
+  let q = db.selectFrom('dossiers').selectAll().where('merged_into', 'is', null);
   if (f.code) q = q.where('code', '=', f.code);
   if (f.agencies) q = q.where('agency_code', 'in', f.agencies.length > 0 ? [...f.agencies] : ['']);
   if (f.status) q = q.where('status', '=', f.status);

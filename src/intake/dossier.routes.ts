@@ -26,7 +26,15 @@ export const pushDossier = createRoute({
   },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: IntakeResultSchema } } },
-    200: { description: 'Updated', content: { 'application/json': { schema: IntakeResultSchema } } },
+    200: {
+      description: 'Updated (the same record again) or merged (joined an existing dossier)',
+      content: { 'application/json': { schema: IntakeResultSchema } },
+    },
+    202: {
+      description:
+        'Held for review: a possible dual entry; kept, but nothing is sent out until an operator decides',
+      content: { 'application/json': { schema: IntakeResultSchema } },
+    },
     ...problems(...WRITE_PROBLEMS),
   },
 });

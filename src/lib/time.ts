@@ -30,6 +30,11 @@ export function vnDayCode(ms: number): string {
   return `${local.slice(2, 4)}${local.slice(5, 7)}${local.slice(8, 10)}`;
 }
 
+/** The calendar day in Vietnam for an instant, `YYYY-MM-DD`. */
+export function vnDateKey(ms: number): string {
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** A clock port, so tests can move time. */
 export interface Clock {
   now(): number;

@@ -2,9 +2,17 @@
  * API reference: the generated OpenAPI document and a Swagger UI page whose scripts and styles are
  * served by the gateway itself (closed provincial networks have no CDN). Also a page per problem type.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { DossierInputSchema, DossierSchema, StatusEventInputSchema } from '../../schemas/dossier.js';
 import type { AppEnv } from '../http/context.js';
 import { ApiError, ERROR_STATUS, ERROR_TITLES, type ErrorCode } from '../http/errors.js';
+
+/** JSON Schemas generated from the canonical zod schemas (never hand-written). */
+const JSON_SCHEMAS: Record<string, { schema: z.ZodType; io: 'input' | 'output' }> = {
+  'dossier-input': { schema: DossierInputSchema, io: 'input' },
+  'status-event-input': { schema: StatusEventInputSchema, io: 'input' },
+  dossier: { schema: DossierSchema, io: 'output' },
+};
 
 const ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
@@ -28,7 +36,7 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swag
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
 
-/** Registers `/openapi.json`, `/docs`, `/docs/assets/*` and `/problems/{code}` on the app. */
+/** Registers `/openapi.json`, `/docs`, `/docs/assets/*`, `/schemas/{name}.json` and `/problems/{code}`. */
 export function registerDocs(app: OpenAPIHono<AppEnv>): void {
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -58,6 +66,12 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
       'Content-Type': asset.contentType,
       'Cache-Control': 'public, max-age=86400',
     });
+  });
+  app.get('/schemas/:file', (c) => {
+    const file = c.req.param('file');
+    const entry = JSON_SCHEMAS[file.replace(/\.json$/, '')];
+    if (!entry || !file.endsWith('.json')) throw new ApiError('not_found', `no schema ${file}`);
+    return c.json(z.toJSONSchema(entry.schema, { io: entry.io, unrepresentable: 'any' }));
   });
   app.get('/problems/:code', (c) => {
     const code = c.req.param('code');

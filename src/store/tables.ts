@@ -19,6 +19,15 @@ export interface DossierTable {
   version: number;
   created_at_ms: number;
   updated_at_ms: number;
+  /** Blocking keys for dedup (normal forms). */
+  applicant_name_key: string | null;
+  applicant_phone: string | null;
+  /** Receipt day in Vietnam, YYYY-MM-DD. */
+  received_day: string | null;
+  /** 1 while the dossier waits for a dedup review: its transfers are held back. */
+  held: number;
+  /** Set when the dossier was merged into another one (a tombstone that redirects). */
+  merged_into: string | null;
 }
 
 export interface DossierSourceTable {
@@ -28,6 +37,38 @@ export interface DossierSourceTable {
   code: string | null;
   first_seen_at_ms: number;
   last_seen_at_ms: number;
+  /** JSON of the DossierData and status this source last pushed. */
+  last_input: string | null;
+}
+
+export interface DossierAliasTable {
+  code: string;
+  dossier_id: string;
+  system: string;
+  created_at_ms: number;
+}
+
+export interface DossierConflictTable {
+  id: Generated<number>;
+  dossier_id: string;
+  field: string;
+  kept: string;
+  kept_system: string | null;
+  other: string;
+  other_system: string;
+  detected_at_ms: number;
+}
+
+export interface DedupReviewTable {
+  id: string;
+  dossier_id: string;
+  /** JSON: [{ dossierId, score, reasons }] */
+  candidates: string;
+  state: 'pending' | 'merged' | 'kept_apart';
+  created_at_ms: number;
+  decided_at_ms: number | null;
+  decided_by: string | null;
+  decision: string | null;
 }
 
 export interface StatusHistoryTable {
@@ -83,7 +124,7 @@ export interface TransferTable {
   idempotency_key: string;
   /** JSON: what the destination must receive, frozen at enqueue time. */
   payload: string;
-  state: 'pending' | 'in_flight' | 'delivered' | 'dead';
+  state: 'held' | 'pending' | 'in_flight' | 'delivered' | 'dead' | 'cancelled';
   attempts: number;
   next_attempt_at_ms: number;
   lease_owner: string | null;
@@ -115,6 +156,9 @@ export interface Database {
   clients: ClientTable;
   transfers: TransferTable;
   reconciliation_log: ReconciliationLogTable;
+  dossier_aliases: DossierAliasTable;
+  dossier_conflicts: DossierConflictTable;
+  dedup_reviews: DedupReviewTable;
 }
 
 export type DossierRow = Selectable<DossierTable>;

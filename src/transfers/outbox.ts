@@ -16,6 +16,8 @@ export interface TransferRequest {
   dossierId: string;
   /** Frozen at enqueue time, so a resend repeats exactly what was meant. */
   payload: unknown;
+  /** Held back (dossier awaiting a dedup review) until released or cancelled. */
+  held?: boolean;
 }
 
 /** The port intake uses to queue transfers; the real one writes rows, tests may inject failures. */
@@ -42,7 +44,7 @@ export const sqlOutbox: Outbox = {
         seq,
         idempotency_key: `${request.destination}:${request.dossierId}:${seq}`,
         payload: JSON.stringify(request.payload),
-        state: 'pending',
+        state: request.held ? 'held' : 'pending',
         attempts: 0,
         next_attempt_at_ms: nowMs,
         lease_owner: null,

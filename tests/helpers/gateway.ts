@@ -104,7 +104,7 @@ export function dossierBody(overrides: Record<string, unknown> = {}): Record<str
     applicant: {
       type: 'citizen',
       fullName: 'Nguyễn Văn An',
-      idNumber: '027090001234',
+      idNumber: `027090${String(100000 + recordCounter).slice(-6)}`, // a different applicant per call
       phone: '0912 345 678',
       email: 'an.nguyen@example.vn',
       address: { line: 'Số 12 đường Lý Thái Tổ', communeCode: '09187', provinceCode: '24' },

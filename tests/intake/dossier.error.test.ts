@@ -113,6 +113,21 @@ describe('malformed requests', () => {
     expect((await json(res)).code).toBe('malformed_json');
   });
 
+  it('answers JSON that is not an object with a 400 validation problem, never a 500', async () => {
+    for (const raw of ['null', '[]', '"text"', '42', 'true', '{"source": null, "applicant": []}']) {
+      const res = await gw.request('POST', '/v1/dossiers', {
+        raw,
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expectProblem(res, 400);
+      const d = await gw.request('POST', '/v1/records/R-1/events', {
+        raw,
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expect(d.status, raw).toBe(400);
+    }
+  });
+
   it('answers a wrong content type with 415', async () => {
     const res = await gw.request('POST', '/v1/dossiers', {
       raw: 'source=x',

@@ -46,6 +46,24 @@ describe('API reference', () => {
     expect(res.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
   });
 
+  it('publishes JSON Schemas generated from the canonical model', async () => {
+    const res = await gw.request('GET', '/schemas/dossier-input.json', { key: null });
+    expect(res.status).toBe(200);
+    const schema = await json(res);
+    expect(schema.type).toBe('object');
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['source', 'procedure', 'agency', 'applicant', 'channel', 'receivedAt']),
+    );
+    expect(schema.properties.applicant.properties.type.enum).toEqual([
+      'citizen',
+      'business',
+      'agency',
+      'organization',
+    ]);
+    expect((await gw.request('GET', '/schemas/dossier.json', { key: null })).status).toBe(200);
+    expect((await gw.request('GET', '/schemas/nope.json', { key: null })).status).toBe(404);
+  });
+
   it('describes each problem type at its type URI', async () => {
     const res = await gw.request('GET', '/problems/illegal_transition', { key: null });
     expect(await json(res)).toMatchObject({ status: 409 });

@@ -73,6 +73,7 @@ export async function createNodeServices(
     clients: new ClientService(store.db, clock),
     intake: new IntakeService({
       outbox: overrides.outbox ?? sqlOutbox,
+      dedup: config.dedup,
       clock,
       adminUnits: loadAdminUnits(config.adminUnitsPath),
     }),

@@ -1,0 +1,117 @@
+/**
+ * Field authority: when several source systems feed one canonical dossier, which one's value stands.
+ * A field follows, in order: the system kind that has authority over it (configuration: by default the
+ * one-stop software for code, receipt, due date and channel; the specialized software for processing
+ * status); otherwise the source that changed it since its own last push; otherwise what is already
+ * there. Every value that loses is returned as a conflict, so nothing a system said is silently lost.
+ */
+import type { DedupAuthority } from '../../schemas/config.js';
+import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
+
+export type SystemKind = 'onestop' | 'specialized';
+
+/** The comparable fields of DossierData and the authority key that governs each. */
+const FIELDS: { key: keyof DossierData; authority: keyof DedupAuthority | undefined }[] = [
+  { key: 'receivedAt', authority: 'receivedAt' },
+  { key: 'dueAt', authority: 'dueAt' },
+  { key: 'channel', authority: 'channel' },
+  { key: 'summary', authority: 'summary' },
+  { key: 'applicant', authority: 'applicant' },
+  { key: 'documents', authority: 'documents' },
+  { key: 'fees', authority: 'fees' },
+  { key: 'resultReturn', authority: 'resultReturn' },
+  { key: 'sector', authority: undefined },
+  { key: 'agency', authority: undefined },
+  { key: 'procedure', authority: undefined },
+  { key: 'note', authority: undefined },
+];
+
+export interface Conflict {
+  field: string;
+  kept: unknown;
+  keptSystem: string | null;
+  other: unknown;
+  otherSystem: string;
+}
+
+export interface ReconcileInput {
+  current: DossierData;
+  currentStatus: DossierStatus;
+  incoming: DossierData;
+  incomingStatus: DossierStatus;
+  /** What this same source pushed last time (undefined when it joins for the first time). */
+  previous: { data: DossierData; status: DossierStatus } | undefined;
+  system: string;
+  /** Kinds of the other systems attached to the dossier, by system name. */
+  others: Map<string, SystemKind>;
+  kindOf: (system: string) => SystemKind;
+  authority: DedupAuthority;
+}
+
+export interface ReconcileResult {
+  data: DossierData;
+  /** The status the pusher may move the dossier to, when it may. */
+  status: DossierStatus | undefined;
+  conflicts: Conflict[];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Decides, field by field, what the dossier holds after `system` pushes `incoming`. */
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const { current, incoming, previous, system, others, authority } = input;
+  const myKind = input.kindOf(system);
+  const otherKinds = new Set(others.values());
+  const data: Record<string, unknown> = { ...current };
+  const conflicts: Conflict[] = [];
+  const owner = (key: keyof DedupAuthority | undefined) => (key ? authority[key] : undefined);
+  const decide = (auth: SystemKind | undefined, changedByMe: boolean): 'mine' | 'theirs' => {
+    if (auth === myKind) return 'mine';
+    if (auth !== undefined && otherKinds.has(auth)) return 'theirs';
+    return changedByMe ? 'mine' : 'theirs';
+  };
+  const keptSystem = () => [...others.keys()][0] ?? null;
+
+  for (const { key, authority: authKey } of FIELDS) {
+    const mine = incoming[key];
+    const theirs = current[key];
+    if (same(mine, theirs)) continue;
+    const changedByMe = previous === undefined ? others.size === 0 : !same(previous.data[key], mine);
+    if (decide(owner(authKey), changedByMe) === 'mine') {
+      data[key] = mine;
+      if (others.size > 0 && theirs !== undefined) {
+        conflicts.push({
+          field: key,
+          kept: mine,
+          keptSystem: system,
+          other: theirs,
+          otherSystem: keptSystem() ?? system,
+        });
+      }
+    } else if (mine !== undefined) {
+      conflicts.push({
+        field: key,
+        kept: theirs,
+        keptSystem: keptSystem(),
+        other: mine,
+        otherSystem: system,
+      });
+    }
+  }
+
+  let status: DossierStatus | undefined;
+  if (input.incomingStatus !== input.currentStatus) {
+    const changedByMe = previous === undefined ? others.size === 0 : previous.status !== input.incomingStatus;
+    if (decide(owner('status'), changedByMe) === 'mine') status = input.incomingStatus;
+    else {
+      conflicts.push({
+        field: 'status',
+        kept: input.currentStatus,
+        keptSystem: keptSystem(),
+        other: input.incomingStatus,
+        otherSystem: system,
+      });
+    }
+  }
+  return { data: JSON.parse(JSON.stringify(data)) as DossierData, status, conflicts };
+}

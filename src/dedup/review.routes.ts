@@ -1,0 +1,172 @@
+/**
+ * The operators' review queue for possible dual entries: list pending pairs with scores and per-field
+ * reasons, merge or keep apart, and split a wrong merge. Every decision is logged with who made it.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  DecisionResultSchema,
+  MergeDecisionSchema,
+  REVIEW_STATES,
+  ReviewListSchema,
+  SplitRequestSchema,
+} from '../../schemas/review.js';
+import type { AppEnv } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+import { writeTransaction } from '../http/idempotency.js';
+import { IdempotencyHeaders, problems, SECURITY } from '../http/openapi.js';
+import { validationHook } from '../http/problem.js';
+import { findDossierRow, toSummary } from '../intake/dossier.repository.js';
+import { toVnIso } from '../lib/time.js';
+import type { Candidate } from './matcher.js';
+
+const tags = ['Dedup review'];
+
+const listReviews = createRoute({
+  method: 'get',
+  path: '/v1/ops/reviews',
+  tags,
+  summary: 'Possible dual entries held for an operator, with scores and per-field reasons',
+  security: SECURITY,
+  request: {
+    query: z.object({
+      state: z.enum(REVIEW_STATES).default('pending'),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Reviews, oldest first',
+      content: { 'application/json': { schema: ReviewListSchema } },
+    },
+    ...problems(400, 401, 403, 500),
+  },
+});
+
+const decisionResponses = {
+  200: { description: 'Decided', content: { 'application/json': { schema: DecisionResultSchema } } },
+  ...problems(400, 401, 403, 404, 409, 415, 422, 500),
+};
+
+const mergeReview = createRoute({
+  method: 'post',
+  path: '/v1/ops/reviews/{id}/merge',
+  tags,
+  summary: 'Confirm: the held record is the same dossier as a candidate; merge them',
+  security: SECURITY,
+  request: {
+    params: z.object({ id: z.string().min(1).max(100) }),
+    headers: IdempotencyHeaders,
+    body: { required: false, content: { 'application/json': { schema: MergeDecisionSchema } } },
+  },
+  responses: decisionResponses,
+});
+
+const keepApart = createRoute({
+  method: 'post',
+  path: '/v1/ops/reviews/{id}/keep-apart',
+  tags,
+  summary: 'Decide: the held record is a dossier of its own; release its transfers',
+  security: SECURITY,
+  request: { params: z.object({ id: z.string().min(1).max(100) }), headers: IdempotencyHeaders },
+  responses: decisionResponses,
+});
+
+const splitDossier = createRoute({
+  method: 'post',
+  path: '/v1/ops/dossiers/{id}/split',
+  tags,
+  summary: 'Undo a wrong merge: the named source goes back to a dossier of its own with its own events',
+  security: SECURITY,
+  request: {
+    params: z.object({ id: z.string().min(1).max(100) }),
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: SplitRequestSchema } } },
+  },
+  responses: decisionResponses,
+});
+
+function actorOf(principal: AppEnv['Variables']['principal']): string {
+  if (!principal) throw new ApiError('unauthorized');
+  return `${principal.role}:${principal.name} (${principal.id})`;
+}
+
+/** The operator-only review sub-app. */
+export function reviewRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(listReviews, async (c) => {
+    const { state, limit } = c.req.valid('query');
+    const { db } = c.get('services').store;
+    const rows = await db
+      .selectFrom('dedup_reviews')
+      .selectAll()
+      .where('state', '=', state)
+      .orderBy('created_at_ms')
+      .limit(limit)
+      .execute();
+    const items = [];
+    for (const r of rows) {
+      const held = await findDossierRow(db, r.dossier_id);
+      if (!held) continue;
+      const candidates = [];
+      for (const cand of JSON.parse(r.candidates) as Candidate[]) {
+        const d = await findDossierRow(db, cand.dossierId);
+        candidates.push({ ...cand, dossier: d ? toSummary(d) : null });
+      }
+      items.push({
+        id: r.id,
+        state: r.state,
+        createdAt: toVnIso(r.created_at_ms),
+        decidedAt: r.decided_at_ms === null ? null : toVnIso(r.decided_at_ms),
+        decidedBy: r.decided_by,
+        decision: r.decision ? (JSON.parse(r.decision) as Record<string, unknown>) : null,
+        dossier: toSummary(held),
+        candidates,
+      });
+    }
+    return c.json({ items }, 200);
+  });
+
+  app.openapi(mergeReview, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json') as { into?: string } | undefined;
+    const actor = actorOf(c.get('principal'));
+    const answer = await writeTransaction(c, async (trx) => {
+      const r = await c.get('services').intake.confirmMerge(trx, id, actor, body?.into);
+      return {
+        status: 200 as const,
+        body: { dossierId: r.dossierId, links: { dossier: `/v1/dossiers/${r.dossierId}` } },
+      };
+    });
+    return c.json(answer.body, 200);
+  });
+
+  app.openapi(keepApart, async (c) => {
+    const { id } = c.req.valid('param');
+    const actor = actorOf(c.get('principal'));
+    const answer = await writeTransaction(c, async (trx) => {
+      const r = await c.get('services').intake.keepApart(trx, id, actor);
+      return {
+        status: 200 as const,
+        body: { dossierId: r.dossierId, links: { dossier: `/v1/dossiers/${r.dossierId}` } },
+      };
+    });
+    return c.json(answer.body, 200);
+  });
+
+  app.openapi(splitDossier, async (c) => {
+    const { id } = c.req.valid('param');
+    const source = c.req.valid('json');
+    const actor = actorOf(c.get('principal'));
+    const answer = await writeTransaction(c, async (trx) => {
+      const r = await c.get('services').intake.split(trx, id, source, actor);
+      return {
+        status: 200 as const,
+        body: { dossierId: r.dossierId, splitId: r.splitId, links: { dossier: `/v1/dossiers/${r.splitId}` } },
+      };
+    });
+    return c.json(answer.body, 200);
+  });
+
+  return app;
+}
