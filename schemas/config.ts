@@ -93,6 +93,21 @@ export const EnvSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+  WORKER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  WORKER_CONCURRENCY: positiveInt.max(64).default(4),
+  WORKER_LEASE_MS: positiveInt.default(60_000),
+  WORKER_POLL_MS: positiveInt.default(250),
+  RETRY_BASE_MS: positiveInt.default(1_000),
+  RETRY_CAP_MS: positiveInt.default(300_000),
+  RETRY_MAX_ATTEMPTS: positiveInt.default(20),
+  RETRY_MAX_AGE_HOURS: z.coerce.number().positive().default(72),
+  CIRCUIT_FAILURE_THRESHOLD: positiveInt.default(5),
+  CIRCUIT_COOLDOWN_MS: positiveInt.default(30_000),
+  CIRCUIT_FAULT_COOLDOWN_MS: positiveInt.default(300_000),
+  PORTAL_TIMEOUT_MS: positiveInt.default(15_000),
   PORTAL_URL: optionalString.pipe(z.url().optional()),
   PORTAL_USERNAME: optionalString,
   PORTAL_PASSWORD: optionalString,
@@ -115,7 +130,18 @@ export interface Config {
   sandbox: boolean;
   sandboxDemoClients: boolean;
   dedup: DedupConfig;
+  delivery: DeliveryConfig;
   portal: { url: string; username: string; password: string; dstcode: string; madonvi: string } | undefined;
+}
+
+export interface DeliveryConfig {
+  workerEnabled: boolean;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  retry: { baseMs: number; capMs: number; maxAttempts: number; maxAgeMs: number };
+  circuit: { failureThreshold: number; cooldownMs: number; faultCooldownMs: number };
+  portalTimeoutMs: number;
 }
 
 export interface DedupConfig {
@@ -181,6 +207,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       weights: e.DEDUP_WEIGHTS ?? DEFAULT_DEDUP_WEIGHTS,
       authority: e.DEDUP_AUTHORITY ?? DEFAULT_DEDUP_AUTHORITY,
       onestopSystems: e.ONESTOP_SYSTEMS,
+    },
+    delivery: {
+      workerEnabled: e.WORKER_ENABLED,
+      concurrency: e.WORKER_CONCURRENCY,
+      leaseMs: e.WORKER_LEASE_MS,
+      pollMs: e.WORKER_POLL_MS,
+      retry: {
+        baseMs: e.RETRY_BASE_MS,
+        capMs: e.RETRY_CAP_MS,
+        maxAttempts: e.RETRY_MAX_ATTEMPTS,
+        maxAgeMs: e.RETRY_MAX_AGE_HOURS * 3_600_000,
+      },
+      circuit: {
+        failureThreshold: e.CIRCUIT_FAILURE_THRESHOLD,
+        cooldownMs: e.CIRCUIT_COOLDOWN_MS,
+        faultCooldownMs: e.CIRCUIT_FAULT_COOLDOWN_MS,
+      },
+      portalTimeoutMs: e.PORTAL_TIMEOUT_MS,
     },
     portal,
   };

@@ -27,6 +27,7 @@ import {
   pushDossier,
 } from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
+import { transferRoutes } from './transfers/transfers.routes.js';
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -72,6 +73,7 @@ export function createApp(services: Services): App {
   app.openapi(listDossiersRoute, listDossiersHandler);
   app.route('/', clientRoutes());
   app.route('/', reviewRoutes());
+  app.route('/', transferRoutes());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   registerDocs(app);

@@ -183,25 +183,25 @@ export async function matchDossier(
     for (const r of byId) rows.set(r.id, r);
   }
   // Records with no identifier on one side: same procedure, same day, and the same name or phone.
-  const byName = await db
-    .selectFrom('dossiers')
-    .selectAll()
-    .where('procedure_code', '=', data.procedure.code)
-    .where('received_day', '=', keys.received_day)
-    .where((eb) =>
-      keys.applicant_phone
-        ? eb.or([
-            eb('applicant_name_key', '=', keys.applicant_name_key),
-            eb('applicant_phone', '=', keys.applicant_phone),
-          ])
-        : eb('applicant_name_key', '=', keys.applicant_name_key),
-    )
-    .where('merged_into', 'is', null)
-    .limit(MAX_CANDIDATES)
-    .execute();
-  for (const r of byName) {
-    const oneSideWithoutId = r.applicant_id_number === null || !data.applicant.idNumber;
-    if (oneSideWithoutId) rows.set(r.id, r);
+  // Two exact index probes (not one OR), so the lookup stays flat however many dossiers share the day.
+  const probes: ['applicant_name_key' | 'applicant_phone', string][] = [
+    ['applicant_name_key', keys.applicant_name_key],
+  ];
+  if (keys.applicant_phone) probes.push(['applicant_phone', keys.applicant_phone]);
+  for (const [column, value] of probes) {
+    const found = await db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where('procedure_code', '=', data.procedure.code)
+      .where('received_day', '=', keys.received_day)
+      .where(column, '=', value)
+      .where('merged_into', 'is', null)
+      .limit(MAX_CANDIDATES)
+      .execute();
+    for (const r of found) {
+      const oneSideWithoutId = r.applicant_id_number === null || !data.applicant.idNumber;
+      if (oneSideWithoutId) rows.set(r.id, r);
+    }
   }
   if (rows.size === 0) return { kind: 'new', candidates: [] };
 

@@ -11,7 +11,10 @@ import { createKyselyStore, type Store } from './store.js';
 import type { Database } from './tables.js';
 
 /** Opens (creating folder and file when needed) the SQLite database at `path`. */
-export function openSqliteStore(path: string): Store & { sqlite: SQLite.Database } {
+export function openSqliteStore(
+  path: string,
+  options: { groupCommit?: boolean } = { groupCommit: true },
+): Store & { sqlite: SQLite.Database } {
   const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -20,5 +23,5 @@ export function openSqliteStore(path: string): Store & { sqlite: SQLite.Database
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { ...createKyselyStore(db), sqlite };
+  return { ...createKyselyStore(db, options), sqlite };
 }

@@ -147,7 +147,22 @@ export interface ReconciliationLogTable {
   hash: string;
 }
 
+export interface DestinationTable {
+  name: string;
+  circuit: 'closed' | 'open' | 'half_open';
+  consecutive_failures: number;
+  open_until_ms: number | null;
+  probe_owner: string | null;
+  probe_until_ms: number | null;
+  last_success_ms: number | null;
+  last_error: string | null;
+  last_error_ms: number | null;
+  /** Set while a configuration fault needs an operator (IP not allowed, wrong agency id, bad credentials). */
+  alert: string | null;
+}
+
 export interface Database {
+  destinations: DestinationTable;
   dossiers: DossierTable;
   dossier_sources: DossierSourceTable;
   status_history: StatusHistoryTable;
@@ -163,4 +178,5 @@ export interface Database {
 
 export type DossierRow = Selectable<DossierTable>;
 export type NewTransfer = Insertable<TransferTable>;
+export type TransferRow = Selectable<TransferTable>;
 export type ClientRow = Selectable<ClientTable>;

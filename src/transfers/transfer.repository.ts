@@ -1,0 +1,80 @@
+/**
+ * Transfer rows: claiming with a lease, finishing an attempt, and the operators' views. Claiming is one
+ * UPDATE … RETURNING statement, so two workers (threads or processes) can never claim the same row,
+ * and only the head of each (destination, dossier) queue is claimable, which keeps per-dossier order.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../store/store.js';
+import type { TransferRow } from '../store/tables.js';
+
+/** States that keep the transfers behind them waiting. */
+const BLOCKING = "('pending','in_flight','dead','held')";
+
+/** Claims up to `limit` queue heads that are due (or whose lease expired) for `owner`. */
+export async function claimTransfers(
+  db: Db,
+  o: { destination: string; owner: string; now: number; leaseMs: number; limit: number },
+): Promise<TransferRow[]> {
+  const result = await sql<TransferRow>`
+    UPDATE transfers
+       SET state = 'in_flight', lease_owner = ${o.owner}, lease_until_ms = ${o.now + o.leaseMs}, updated_at_ms = ${o.now}
+     WHERE id IN (
+       SELECT t.id FROM transfers t
+        WHERE t.destination = ${o.destination}
+          AND ((t.state = 'pending' AND t.next_attempt_at_ms <= ${o.now})
+            OR (t.state = 'in_flight' AND t.lease_until_ms < ${o.now}))
+          AND NOT EXISTS (
+            SELECT 1 FROM transfers p
+             WHERE p.destination = t.destination AND p.dossier_id = t.dossier_id AND p.seq < t.seq
+               AND p.state IN ${sql.raw(BLOCKING)})
+        ORDER BY t.next_attempt_at_ms, t.id
+        LIMIT ${o.limit})
+    RETURNING *`.execute(db);
+  return [...result.rows].sort((a, b) => a.id - b.id);
+}
+
+export type Finish =
+  | { state: 'delivered' }
+  | { state: 'pending'; nextAttemptAt: number; error: string; countAttempt: boolean }
+  | { state: 'dead'; error: string };
+
+/** Ends an attempt on a row this owner still holds; returns false when the lease was lost meanwhile. */
+export async function finishTransfer(
+  db: Db,
+  id: number,
+  owner: string,
+  now: number,
+  f: Finish,
+): Promise<boolean> {
+  const count = f.state === 'pending' ? (f.countAttempt ? 1 : 0) : 1;
+  const result = await db
+    .updateTable('transfers')
+    .set((eb) => ({
+      state: f.state,
+      attempts: eb('attempts', '+', count),
+      lease_owner: null,
+      lease_until_ms: null,
+      updated_at_ms: now,
+      last_error: f.state === 'delivered' ? null : f.error,
+      ...(f.state === 'pending' ? { next_attempt_at_ms: f.nextAttemptAt } : {}),
+    }))
+    .where('id', '=', id)
+    .where('state', '=', 'in_flight')
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The latest dossier sync queued before `seq` for a dossier (to resend when the portal lost it). */
+export async function latestSyncBefore(db: Db, destination: string, dossierId: string, seq: number) {
+  return db
+    .selectFrom('transfers')
+    .selectAll()
+    .where('destination', '=', destination)
+    .where('dossier_id', '=', dossierId)
+    .where('kind', '=', 'dossier_sync')
+    .where('seq', '<', seq)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
