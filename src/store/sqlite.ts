@@ -10,6 +10,31 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { createKyselyStore, type Store } from './store.js';
 import type { Database } from './tables.js';
 
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep the recent ones.
+ * Queries are parameterised, so the same SQL text recurs and the cache stays small.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (source: string) => {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        stmt = sqlite.prepare(source);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value ?? '');
+        cache.set(source, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 /** Opens (creating folder and file when needed) the SQLite database at `path`. */
 export function openSqliteStore(
   path: string,
@@ -22,6 +47,6 @@ export function openSqliteStore(
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { ...createKyselyStore(db, options), sqlite };
 }

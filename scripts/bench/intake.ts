@@ -1,0 +1,196 @@
+/**
+ * Intake under HTTP load: the real gateway process on an SQLite file (synchronous=FULL, dedup on,
+ * group commit) with 1,000,000 dossiers already stored, realistic payloads with ~20% dual entries
+ * pushed by a second system, against a bare Hono JSON echo measured in the same run.
+ * Reports requests/s, p50/p99, the ratio to the echo, p99 at half the gateway's maximum rate, and
+ * checks that every 2xx answer is in the store (nothing lost).
+ */
+import autocannon from 'autocannon';
+import { parseConfig } from '../../schemas/config.js';
+import { ClientService } from '../../src/clients/client.service.js';
+import { systemClock } from '../../src/lib/time.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { migrateToLatest } from '../../src/store/store.js';
+import { tempDbPath } from '../../tests/helpers/gateway.js';
+import { BENCH_AGENCIES, fillDossiers } from './fill.js';
+import { startNode } from './processes.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  non2xx: number;
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+const summary = (r: autocannon.Result): Load => ({
+  rps: r.requests.average,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  ok: r['2xx'],
+  errors: r.errors + r.timeouts,
+  non2xx: r.non2xx,
+});
+
+/** Realistic pushes: every 5th request re-keys the previous dossier from the department's system. */
+function bodyFactory(keys: { motcua: string; xaydung: string }) {
+  let n = 0;
+  let last: Record<string, unknown> | undefined;
+  return (req: autocannon.Request) => {
+    n += 1;
+    if (n % 5 === 0 && last) {
+      const a = last;
+      const b = {
+        ...a,
+        source: { recordId: `XD-${n}` },
+        applicant: {
+          ...(a.applicant as object),
+          fullName: String((a.applicant as { fullName: string }).fullName).toUpperCase(),
+          phone: '+84912345678',
+        },
+      };
+      return {
+        ...req,
+        body: JSON.stringify(b),
+        headers: { ...req.headers, authorization: `Bearer ${keys.xaydung}` },
+      };
+    }
+    const serial = String(n).padStart(6, '0');
+    last = {
+      source: { recordId: `MC-${process.pid}-${n}` },
+      procedure: { code: '1.004227', name: 'Cấp giấy phép xây dựng nhà ở riêng lẻ' },
+      agency: { code: BENCH_AGENCIES[n % BENCH_AGENCIES.length], name: 'Sở Xây dựng tỉnh Bắc Ninh' },
+      applicant: {
+        type: 'citizen',
+        fullName: 'Nguyễn Văn An',
+        idNumber: `0790950${serial.slice(-5)}`,
+        phone: '0912 345 678',
+        address: { line: 'Số 12 đường Lý Thái Tổ', communeCode: '09187', provinceCode: '24' },
+      },
+      summary: 'Xin cấp phép xây dựng nhà ở 3 tầng',
+      channel: 'counter',
+      receivedAt: new Date(Date.parse('2026-11-02T08:00:00+07:00') + n * 1000).toISOString(),
+      status: 'received',
+      resultReturn: { method: 'postal' },
+      documents: [
+        { name: 'Đơn đề nghị', componentCode: 'TP1', sha256: `${serial}`.padEnd(64, 'a'), digitized: true },
+      ],
+      fees: [{ code: 'LPXD', name: 'Lệ phí', amount: 75000 }],
+    };
+    return {
+      ...req,
+      body: JSON.stringify(last),
+      headers: { ...req.headers, authorization: `Bearer ${keys.motcua}` },
+    };
+  };
+}
+
+export async function benchIntake(o: { stored: number; seconds: number; connections: number }) {
+  const dbPath = tempDbPath();
+  const store = openSqliteStore(dbPath, { groupCommit: false });
+  await migrateToLatest(store.db);
+  const t0 = performance.now();
+  fillDossiers(store.sqlite, 0, o.stored);
+  const fillSeconds = (performance.now() - t0) / 1000;
+  const clients = new ClientService(store.db, systemClock);
+  const keys = {
+    motcua: (
+      await clients.add({
+        name: 'bench one-stop',
+        role: 'department',
+        system: 'motcua',
+        agencies: BENCH_AGENCIES,
+      })
+    ).key,
+    xaydung: (
+      await clients.add({
+        name: 'bench dept',
+        role: 'department',
+        system: 'xaydung',
+        agencies: BENCH_AGENCIES,
+      })
+    ).key,
+  };
+  await store.close();
+  parseConfig({ DB_PATH: dbPath });
+
+  const echo = await startNode('scripts/bench/echo-server.ts', {}, ROOT);
+  const sample = bodyFactory(keys)({} as autocannon.Request).body;
+  const echoResult = summary(
+    await run({
+      url: `${echo.url}/echo`,
+      method: 'POST',
+      connections: o.connections,
+      duration: o.seconds,
+      headers: { 'content-type': 'application/json' },
+      body: sample,
+    }),
+  );
+  await echo.stop();
+
+  const gateway = await startNode(
+    'src/runtime/node/main.ts',
+    { DB_PATH: dbPath, PORT: '0', LOG_LEVEL: 'info', SANDBOX_DEMO_CLIENTS: 'false', WORKER_ENABLED: 'false' },
+    ROOT,
+  );
+  const makeBody = bodyFactory(keys);
+  const push = (extra: Partial<autocannon.Options>) =>
+    run({
+      url: `${gateway.url}/v1/dossiers`,
+      connections: o.connections,
+      duration: o.seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/dossiers',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: makeBody,
+        },
+      ],
+      ...extra,
+    });
+  const max = summary(await push({}));
+  const halfRate = Math.max(1, Math.floor(max.rps / 2));
+  const half = summary(await push({ overallRate: halfRate }));
+  await gateway.stop();
+
+  const check = openSqliteStore(dbPath, { groupCommit: false });
+  const stored = (check.sqlite.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n;
+  const sources = (check.sqlite.prepare('SELECT count(*) AS n FROM dossier_sources').get() as { n: number })
+    .n;
+  await check.close();
+  const accepted = max.ok + half.ok;
+  return {
+    stored: o.stored,
+    fillSeconds,
+    connections: o.connections,
+    seconds: o.seconds,
+    echo: echoResult,
+    intake: max,
+    ratioToEcho: max.rps / echoResult.rps,
+    atHalfRate: { targetRps: halfRate, ...half },
+    nothingLost: sources - o.stored === accepted,
+    accepted,
+    newSources: sources - o.stored,
+    dossiersAfter: stored,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const stored = Number(process.env.BENCH_STORED ?? 1_000_000);
+  const result = await benchIntake({
+    stored,
+    seconds: Number(process.env.BENCH_SECONDS ?? 15),
+    connections: 32,
+  });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}

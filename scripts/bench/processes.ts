@@ -1,0 +1,43 @@
+/** Starting and stopping the processes a benchmark measures (loopback only, stopped by PID). */
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface Proc {
+  child: ChildProcess;
+  url: string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node --import tsx <entry>` and waits for its JSON "listening" line. */
+export function startNode(entry: string, env: Record<string, string>, cwd: string): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${out}`)), 60_000);
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stdout?.on('data', (c: Buffer) => {
+      if (out.length < 100_000) out += c.toString();
+      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+      if (line) {
+        clearTimeout(timer);
+        const url = (JSON.parse(line) as { url: string }).url;
+        out = '';
+        resolve({
+          child,
+          url,
+          stop: async (signal = 'SIGTERM') => {
+            if (child.exitCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${out}`)));
+  });
+}
