@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
+import { createLogger } from '../../log/logger.js';
 import { createDemoClients } from './sandbox.js';
 import { createNodeServices } from './services.js';
 
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const services = await createNodeServices(config);
-  const { logger } = services;
+  // Start, stop and shutdown lines are always written, whatever LOG_LEVEL says: operators rely on them.
+  const logger = createLogger((line) => process.stdout.write(`${line}\n`), 'info', { service: 'lienthong' });
   const app = createApp(services);
 
   if (config.sandbox && config.sandboxDemoClients) {

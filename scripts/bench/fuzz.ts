@@ -1,0 +1,284 @@
+/**
+ * Bad-input fuzzing against the running gateway (loopback): fast-check generates intake and event
+ * bodies (mutated valid ones and arbitrary JSON), raw bytes, headers and query strings. Checks: never a
+ * 5xx, every error is problem+json, nothing half-written (store invariants hold), the server stays up.
+ *
+ *   npm run --silent fuzz [-- --runs 100000]
+ */
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { ClientService } from '../../src/clients/client.service.js';
+import { systemClock } from '../../src/lib/time.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { migrateToLatest } from '../../src/store/store.js';
+import { dossierBody, tempDbPath } from '../../tests/helpers/gateway.js';
+import { startNode } from './processes.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+type Case = { method: string; path: string; headers: Record<string, string>; body?: string };
+
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+const oddString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e309',
+    'null',
+    '2026-13-45T99:99:99+07:00',
+    '000.00.15.H24',
+    '027090001234',
+    '\u0000',
+    'NaN',
+  ),
+);
+
+/** A valid body with one field replaced, deleted or retyped. */
+function mutated(base: () => Record<string, unknown>) {
+  const paths = [
+    'source',
+    'source.recordId',
+    'code',
+    'procedure.code',
+    'agency.code',
+    'applicant',
+    'applicant.type',
+    'applicant.idNumber',
+    'applicant.phone',
+    'applicant.email',
+    'applicant.address.communeCode',
+    'channel',
+    'receivedAt',
+    'dueAt',
+    'status',
+    'resultReturn',
+    'documents',
+    'fees',
+    'fees.0.amount',
+    'documents.0.sha256',
+  ];
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.oneof(jsonValue, oddString, fc.constant(undefined)))
+    .map(([path, value]) => {
+      const body = base();
+      const keys = path.split('.');
+      let node: Record<string, unknown> = body;
+      for (const k of keys.slice(0, -1)) {
+        const next = node[k];
+        if (next === null || typeof next !== 'object') return body;
+        node = next as Record<string, unknown>;
+      }
+      const last = keys[keys.length - 1] ?? '';
+      if (value === undefined) delete node[last];
+      else node[last] = value;
+      return body;
+    });
+}
+
+export function cases(key: string, dossierId: string): fc.Arbitrary<Case> {
+  const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const intake = fc.oneof(
+    mutated(() => dossierBody()).map((b) => ({
+      method: 'POST',
+      path: '/v1/dossiers',
+      headers: auth,
+      body: JSON.stringify(b),
+    })),
+    jsonValue.map((b) => ({ method: 'POST', path: '/v1/dossiers', headers: auth, body: JSON.stringify(b) })),
+    fc
+      .string({ maxLength: 200 })
+      .map((raw) => ({ method: 'POST', path: '/v1/dossiers', headers: auth, body: raw })),
+  );
+  const events = fc
+    .record({
+      status: fc.oneof(fc.constantFrom('processing', 'resolved', 'returned', 'nope'), oddString),
+      at: oddString,
+      note: fc.option(oddString),
+    })
+    .chain((e) =>
+      fc
+        .constantFrom(
+          `/v1/dossiers/${dossierId}/events`,
+          '/v1/records/FUZZ-1/events',
+          `/v1/dossiers/${encodeURIComponent('../../x')}/events`,
+        )
+        .map((path) => ({
+          method: 'POST',
+          path,
+          headers: auth,
+          body: JSON.stringify(e),
+        })),
+    );
+  const headers = fc
+    .record({
+      authorization: fc.oneof(
+        fc.constant(`Bearer ${key}`),
+        oddString.filter((s) => /^[\x21-\x7e]*$/.test(s)).map((s) => `Bearer ${s}`),
+        fc.constant('Basic x'),
+      ),
+      'content-type': fc.oneof(
+        fc.constant('application/json'),
+        fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'application/json; charset=latin1',
+          'multipart/form-data',
+        ),
+      ),
+      'idempotency-key': fc.oneof(
+        fc.constant('k'),
+        fc.string({ maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+      ),
+      'x-request-id': fc.string({ maxLength: 200 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+    })
+    .map((h) => ({ method: 'POST', path: '/v1/dossiers', headers: h, body: JSON.stringify(dossierBody()) }));
+  const queries = fc
+    .record({
+      agency: oddString,
+      status: oddString,
+      cursor: oddString,
+      limit: oddString,
+      updatedSince: oddString,
+      code: oddString,
+    })
+    .map((q) => ({
+      method: 'GET',
+      path: `/v1/dossiers?${new URLSearchParams(q as Record<string, string>).toString()}`,
+      headers: { authorization: `Bearer ${key}` },
+    }));
+  return fc.oneof(
+    { arbitrary: intake, weight: 4 },
+    { arbitrary: events, weight: 2 },
+    { arbitrary: headers, weight: 1 },
+    { arbitrary: queries, weight: 1 },
+  );
+}
+
+/** Store invariants that a half-written record would break. */
+function invariants(dbPath: string): string[] {
+  const store = openSqliteStore(dbPath, { groupCommit: false });
+  const q = (sql: string) => (store.sqlite.prepare(sql).get() as { n: number }).n;
+  const broken: string[] = [];
+  if (
+    q(
+      'SELECT count(*) AS n FROM dossiers d WHERE merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM dossier_sources s WHERE s.dossier_id = d.id)',
+    ) > 0
+  )
+    broken.push('a dossier without a source');
+  if (
+    q(
+      'SELECT count(*) AS n FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM status_history h WHERE h.dossier_id = d.id)',
+    ) > 0
+  )
+    broken.push('a dossier without history');
+  if (
+    q(
+      "SELECT count(*) AS n FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM transfers t WHERE t.dossier_id = d.id AND t.kind = 'dossier_sync')",
+    ) > 0
+  )
+    broken.push('a dossier without its portal sync');
+  if (
+    q(
+      'SELECT count(*) AS n FROM dossier_sources s WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = s.dossier_id)',
+    ) > 0
+  )
+    broken.push('a source without a dossier');
+  void store.close();
+  return broken;
+}
+
+export async function fuzz(runs: number, concurrency = 16) {
+  const dbPath = tempDbPath();
+  const store = openSqliteStore(dbPath, { groupCommit: false });
+  await migrateToLatest(store.db);
+  const key = (
+    await new ClientService(store.db, systemClock).add({
+      name: 'fuzz',
+      role: 'department',
+      system: 'motcua',
+      agencies: ['000.00.15.H24', '000.00.16.H24'],
+    })
+  ).key;
+  await store.close();
+  const gateway = await startNode(
+    'src/runtime/node/main.ts',
+    {
+      DB_PATH: dbPath,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      SANDBOX_DEMO_CLIENTS: 'false',
+      WORKER_ENABLED: 'false',
+      BODY_LIMIT_BYTES: '65536',
+    },
+    ROOT,
+  );
+  const seed = await fetch(`${gateway.url}/v1/dossiers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(dossierBody()),
+  });
+  const dossierId = ((await seed.json()) as { id: string }).id;
+  const samples = fc.sample(cases(key, dossierId), { numRuns: runs, seed: 42 });
+  const statuses = new Map<number, number>();
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < samples.length) {
+      const c = samples[next++];
+      if (!c) continue;
+      let res: Response;
+      try {
+        res = await fetch(`${gateway.url}${c.path}`, {
+          method: c.method,
+          headers: c.headers,
+          ...(c.body !== undefined ? { body: c.body } : {}),
+        });
+      } catch (error) {
+        if (failures.length < 20)
+          failures.push(`transport: ${(error as Error).message} for ${c.method} ${c.path}`);
+        continue;
+      }
+      const text = await res.text();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status >= 500 && failures.length < 20)
+        failures.push(
+          `${res.status} for ${c.method} ${c.path}: ${c.body?.slice(0, 200)} → ${text.slice(0, 200)}`,
+        );
+      if (
+        res.status >= 400 &&
+        !res.headers.get('content-type')?.includes('application/problem+json') &&
+        failures.length < 20
+      )
+        failures.push(`${res.status} without problem+json for ${c.method} ${c.path}`);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  const up = (await fetch(`${gateway.url}/healthz`)).status === 200;
+  await gateway.stop();
+  const broken = invariants(dbPath);
+  return {
+    inputs: samples.length,
+    seconds,
+    statuses: Object.fromEntries(statuses),
+    serverUp: up,
+    failures,
+    brokenInvariants: broken,
+    ok: failures.length === 0 && broken.length === 0 && up,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '100000' } } });
+  const result = await fuzz(Number(values.runs));
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(
+    `fuzz: ${result.inputs} inputs in ${result.seconds.toFixed(1)} s, ${result.failures.length} failures, invariants ${result.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}\n`,
+  );
+  process.exitCode = result.ok ? 0 : 1;
+}
