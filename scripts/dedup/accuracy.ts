@@ -69,7 +69,9 @@ export async function measureAccuracy(
       intake.push(trx, principal(sb), DossierInputSchema.parse(pair.b)),
     );
     const merged = b.outcome === 'merged' && b.dossierId === a.dossierId;
-    const v = (byVariant[`${pair.kind}:${pair.variant}`] ??= { n: 0, merged: 0, held: 0, created: 0 });
+    const key = `${pair.kind}:${pair.variant}`;
+    const v = byVariant[key] ?? { n: 0, merged: 0, held: 0, created: 0 };
+    byVariant[key] = v;
     v.n += 1;
     if (merged) v.merged += 1;
     else if (b.outcome === 'held_for_review') v.held += 1;
