@@ -40,10 +40,8 @@ export function nextAttemptAt(
   random: () => number = Math.random,
 ): number | undefined {
   if (t.attempts >= policy.maxAttempts) return undefined;
-  const delay =
-    retryAfterMs !== undefined
-      ? Math.min(retryAfterMs, policy.capMs)
-      : backoffDelay(policy, t.attempts, random);
+  // The destination's own Retry-After wins (never sooner than it asked); the age limit still applies.
+  const delay = retryAfterMs !== undefined ? retryAfterMs : backoffDelay(policy, t.attempts, random);
   const at = now + delay;
   if (at - t.createdAtMs > policy.maxAgeMs) return undefined;
   return at;

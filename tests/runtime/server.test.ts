@@ -57,7 +57,7 @@ function cli(dbPath: string, args: string[]) {
 async function until(check: () => Promise<boolean>, ms: number): Promise<number> {
   const start = Date.now();
   for (;;) {
-    if (await check()) return Date.now() - start;
+    if (await check().catch(() => false)) return Date.now() - start;
     if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

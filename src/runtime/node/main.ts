@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { createLogger } from '../../log/logger.js';
+import { startDelivery } from './delivery.js';
 import { createDemoClients } from './sandbox.js';
 import { createNodeServices } from './services.js';
 
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
     );
   }
 
+  const delivery = config.delivery.workerEnabled
+    ? await startDelivery(config, { store: services.store, clock: services.clock, logger: services.logger })
+    : undefined;
+
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info('listening', {
       url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`,
@@ -41,6 +46,12 @@ async function main(): Promise<void> {
       docs: '/docs',
     });
   });
+
+  // Outlive the keep-alive of clients and proxies, so they never reuse a socket the server just closed.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -55,6 +66,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     timer.unref();
     server.close(async () => {
+      await delivery?.stop();
       await services.store.close();
       logger.info('stopped', { signal });
       process.exit(0);

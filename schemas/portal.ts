@@ -1,0 +1,311 @@
+/**
+ * The national portal's wire formats (docs/contracts/portal.md) and the two outbox payloads the gateway
+ * maps to them.
+ *
+ * Invariants:
+ * - Every code on the wire is a string ("Codes are strings"): TrangThaiHoSo/TrangThai '1'…'10',
+ *   KenhThucHien '1'…'3', LoaiDoiTuong '1'…'4', HinhThuc '0'/'1', flags '0'/'1'. Only `Gia` is a number.
+ * - Every date is `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh and names a real calendar instant.
+ * - What we send is strict (an unknown key is an error: it catches a mapping typo before the portal does);
+ *   what the portal answers is loose (it may add keys). Validation messages are short reasons; the field is
+ *   the issue path, so callers can render `DATA_INCORRECT: <MaHoSo>: <field>: <reason>`.
+ */
+import { z } from 'zod';
+import {
+  AddressSchema,
+  APPLICANT_TYPES,
+  CHANNELS,
+  CodeNameSchema,
+  DocumentSchema,
+  type DossierData,
+  FeeSchema,
+  ID_KINDS,
+  OfficerSchema,
+  RETURN_METHODS,
+  StatusSchema,
+} from './dossier.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Codes and dates
+// ---------------------------------------------------------------------------------------------------------
+
+export const PORTAL_STATUS_CODES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] as const;
+export type PortalStatusCode = (typeof PORTAL_STATUS_CODES)[number];
+export const PORTAL_CHANNEL_CODES = ['1', '2', '3'] as const;
+export type PortalChannelCode = (typeof PORTAL_CHANNEL_CODES)[number];
+export const PORTAL_APPLICANT_TYPE_CODES = ['1', '2', '3', '4'] as const;
+export type PortalApplicantTypeCode = (typeof PORTAL_APPLICANT_TYPE_CODES)[number];
+export const PORTAL_RETURN_CODES = ['0', '1'] as const;
+export type PortalReturnCode = (typeof PORTAL_RETURN_CODES)[number];
+export const PORTAL_FLAGS = ['0', '1'] as const;
+export type PortalFlag = (typeof PORTAL_FLAGS)[number];
+/** LoaiDinhDanh: '1' a 12-digit personal id (CCCD), '2' a 9-digit one (CMND). */
+export const PORTAL_ID_TYPE_CODES = ['1', '2'] as const;
+
+/** Statuses before reception, where NgayHenTra is not yet known: 1 Mới đăng ký, 3 Không được tiếp nhận. */
+export const PORTAL_STATUSES_WITHOUT_DUE_DATE: readonly PortalStatusCode[] = ['1', '3'];
+
+export const PORTAL_SERVICES = ['DongBoHoSoMC', 'CapNhatTienDoHoSoMC', 'TraCuuHoSo'] as const;
+export type PortalService = (typeof PORTAL_SERVICES)[number];
+/** Items per call the portal accepts, by service. */
+export const PORTAL_SERVICE_LIMITS: Readonly<Record<PortalService, number>> = {
+  DongBoHoSoMC: 50,
+  CapNhatTienDoHoSoMC: 10,
+  TraCuuHoSo: 50,
+};
+
+const PORTAL_DATE_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+/** True when `s` is `yyyyMMddHHmmss` naming a real calendar date and time of day. */
+export function isPortalDate(s: string): boolean {
+  const m = PORTAL_DATE_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // unlike Date.UTC, keeps years 0–99 as they are
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** zod error options: "required" when the value is absent, otherwise what it must be. */
+const must = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'required' : `must be ${what}`),
+});
+
+const text = () => z.string(must('a string')).min(1, 'must not be empty');
+const code = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, must(`one of the string codes ${values.map((v) => `"${v}"`).join(', ')}`));
+
+export const PortalDateSchema = z
+  .string(must('a date string yyyyMMddHHmmss'))
+  .refine(isPortalDate, 'must be a date yyyyMMddHHmmss (Asia/Ho_Chi_Minh) naming a real day and time');
+
+// ---------------------------------------------------------------------------------------------------------
+// Dossier object (DongBoHoSoMC)
+// ---------------------------------------------------------------------------------------------------------
+
+export const PortalIdentitySchema = z
+  .strictObject({ LoaiDinhDanh: code(PORTAL_ID_TYPE_CODES), SoDinhDanh: text() })
+  .superRefine((v, ctx) => {
+    const digits = v.LoaiDinhDanh === '1' ? 12 : 9;
+    if (!new RegExp(`^\\d{${digits}}$`).test(v.SoDinhDanh)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SoDinhDanh'],
+        message: `must be ${digits} digits for LoaiDinhDanh "${v.LoaiDinhDanh}"`,
+      });
+    }
+  });
+
+export const PortalDocumentSchema = z.strictObject({
+  TepDinhKemId: text().optional(),
+  TenTepDinhKem: text(),
+  MaThanhPhanHoSo: text().optional(),
+  DuongDanTaiTepTin: text().optional(),
+  DuocSoHoa: code(PORTAL_FLAGS),
+  DuocTaiSuDung: code(PORTAL_FLAGS),
+});
+
+export const PortalFeeSchema = z.strictObject({
+  TenPhiLePhi: text(),
+  MaPhiLePhi: text().optional(),
+  Gia: z.number(must('a number (VND)')).int('must be a whole number of VND').min(0, 'must not be negative'),
+  HinhThucThu: text().optional(),
+});
+
+export const PortalResultDocumentSchema = z.strictObject({
+  TenGiayTo: text(),
+  MaGiayToKetQua: text().optional(),
+  DuongDanTepTinKetQua: text().optional(),
+});
+
+/** Field order is the contract's; mappers build objects in this order so the JSON is stable. */
+const dossierShape = {
+  MaHoSo: text(),
+  MaTTHC: text(),
+  TenTTHC: text().optional(),
+  MaLinhVuc: text().optional(),
+  TenLinhVuc: text().optional(),
+  KenhThucHien: code(PORTAL_CHANNEL_CODES),
+  ChuHoSo: text(),
+  LoaiDoiTuong: code(PORTAL_APPLICANT_TYPE_CODES),
+  SoGiayToChuHoSo: text().optional(),
+  DinhDanhCHS: z.array(PortalIdentitySchema, must('a list')).optional(),
+  SoDienThoai: text().optional(),
+  Email: text().optional(),
+  Fax: text().optional(),
+  TrichYeuHoSo: text().optional(),
+  NgayTiepNhan: PortalDateSchema,
+  NgayHenTra: PortalDateSchema.optional(),
+  TrangThaiHoSo: code(PORTAL_STATUS_CODES),
+  NgayKetThucXuLy: PortalDateSchema.optional(),
+  NgayTra: PortalDateSchema.optional(),
+  NgayTuChoi: PortalDateSchema.optional(),
+  HinhThuc: code(PORTAL_RETURN_CODES),
+  DonViXuLy: text().optional(),
+  GhiChu: text().optional(),
+  HoSoCoThanhPhanSoHoa: code(PORTAL_FLAGS).optional(),
+  TaiLieuNop: z.array(PortalDocumentSchema, must('a list')).optional(),
+  DanhSachLePhi: z.array(PortalFeeSchema, must('a list')).optional(),
+  DanhSachGiayToKetQua: z.array(PortalResultDocumentSchema, must('a list')).optional(),
+};
+
+/** Cross-field rules: NgayHenTra is required once received and is never before NgayTiepNhan. */
+function checkDossierDates(
+  v: { NgayTiepNhan: string; NgayHenTra?: string | undefined; TrangThaiHoSo: PortalStatusCode },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.NgayHenTra === undefined) {
+    if (!PORTAL_STATUSES_WITHOUT_DUE_DATE.includes(v.TrangThaiHoSo)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NgayHenTra'],
+        message: `required once the dossier is received (TrangThaiHoSo "${v.TrangThaiHoSo}")`,
+      });
+    }
+  } else if (v.NgayHenTra < v.NgayTiepNhan) {
+    // Same fixed-width format and zone: string order is time order.
+    ctx.addIssue({ code: 'custom', path: ['NgayHenTra'], message: 'is earlier than NgayTiepNhan' });
+  }
+}
+
+/** A dossier object as we send it (and as the simulator accepts it). */
+export const PortalDossierSchema = z.strictObject(dossierShape).superRefine(checkDossierDates);
+export type PortalDossier = z.output<typeof PortalDossierSchema>;
+
+/** A dossier object as the portal returns it from TraCuuHoSo: the same fields, extra keys tolerated. */
+export const PortalStoredDossierSchema = z.looseObject(dossierShape);
+export type PortalStoredDossier = z.output<typeof PortalStoredDossierSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Progress record (CapNhatTienDoHoSoMC) and lookup item (TraCuuHoSo)
+// ---------------------------------------------------------------------------------------------------------
+
+export const PortalProgressSchema = z.strictObject({
+  MaHoSo: text(),
+  NguoiXuLy: text(),
+  ChucDanh: text(),
+  ThoiDiemXuLy: PortalDateSchema,
+  PhongBanXuLy: text(),
+  NoiDungXuLy: text(),
+  TrangThai: code(PORTAL_STATUS_CODES),
+  NgayBatDau: PortalDateSchema,
+  NgayKetThucTheoQuyDinh: PortalDateSchema.optional(),
+});
+export type PortalProgress = z.output<typeof PortalProgressSchema>;
+
+export const PortalLookupItemSchema = z.strictObject({ MaHoSo: text() });
+export type PortalLookupItem = z.output<typeof PortalLookupItemSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Session and envelopes
+// ---------------------------------------------------------------------------------------------------------
+
+export const PortalAuthRequestSchema = z.strictObject({ username: text(), password: text() });
+export type PortalAuthRequest = z.output<typeof PortalAuthRequestSchema>;
+
+/** `error_code` comes as a number (0, 100, 500) or a string ("00", "-3"). */
+export const PortalErrorCodeSchema = z.union([z.number(), z.string()]);
+
+/** Every answer of the application: `{error_code, message, session?, result?}`. */
+export const PortalAnswerSchema = z.looseObject({
+  error_code: PortalErrorCodeSchema,
+  message: z.string().optional(),
+  session: z.string().optional(),
+  result: z.array(z.unknown()).optional(),
+});
+export type PortalAnswer = z.output<typeof PortalAnswerSchema>;
+
+/** The answer to a successful login. */
+export const PortalAuthAnswerSchema = PortalAnswerSchema.extend({ session: text() });
+
+const envelope = {
+  session: text(),
+  madonvi: text(),
+  isUpdating: z.boolean(must('a boolean')),
+};
+
+/** The integration envelope with `data` unchecked: the simulator reads this first, then each item. */
+export const PortalEnvelopeSchema = z.looseObject({
+  ...envelope,
+  service: z.string(must('a service name')),
+  data: z.array(z.unknown(), must('a list')),
+});
+export type PortalEnvelope = z.output<typeof PortalEnvelopeSchema>;
+
+/** The integration request as we send it, `data` typed by service and within the per-call limits. */
+export const PortalIntegrationRequestSchema = z.discriminatedUnion('service', [
+  z.strictObject({
+    ...envelope,
+    service: z.literal('DongBoHoSoMC'),
+    data: z.array(PortalDossierSchema).max(PORTAL_SERVICE_LIMITS.DongBoHoSoMC),
+  }),
+  z.strictObject({
+    ...envelope,
+    service: z.literal('CapNhatTienDoHoSoMC'),
+    data: z.array(PortalProgressSchema).max(PORTAL_SERVICE_LIMITS.CapNhatTienDoHoSoMC),
+  }),
+  z.strictObject({
+    ...envelope,
+    service: z.literal('TraCuuHoSo'),
+    data: z.array(PortalLookupItemSchema).max(PORTAL_SERVICE_LIMITS.TraCuuHoSo),
+  }),
+]);
+export type PortalIntegrationRequest = z.output<typeof PortalIntegrationRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Outbox payloads (written by src/intake/intake.service.ts queueSync / queueProgress)
+// ---------------------------------------------------------------------------------------------------------
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** The canonical dossier fields as stored in an outbox payload (already validated at intake). */
+export const DossierDataSchema = z.object({
+  procedure: CodeNameSchema,
+  sector: CodeNameSchema.optional(),
+  agency: CodeNameSchema,
+  applicant: z.object({
+    type: z.enum(APPLICANT_TYPES),
+    fullName: z.string().min(1),
+    idNumber: z.string().min(1).optional(),
+    idKind: z.enum(ID_KINDS).optional(),
+    phone: z.string().min(1).optional(),
+    email: z.string().min(1).optional(),
+    address: AddressSchema.optional(),
+  }),
+  summary: z.string().optional(),
+  channel: z.enum(CHANNELS),
+  receivedAt: isoInstant,
+  dueAt: isoInstant.optional(),
+  resolvedAt: isoInstant.optional(),
+  returnedAt: isoInstant.optional(),
+  rejectedAt: isoInstant.optional(),
+  resultReturn: z.object({ method: z.enum(RETURN_METHODS), address: AddressSchema.optional() }),
+  documents: z.array(DocumentSchema).default([]),
+  fees: z.array(FeeSchema).default([]),
+  note: z.string().optional(),
+}) satisfies z.ZodType<DossierData>;
+
+/** Outbox payload of a `dossier_sync` transfer. */
+export const DossierSyncPayloadSchema = z.object({
+  op: z.enum(['insert', 'update']),
+  version: z.number().int().min(0),
+  code: z.string().min(1),
+  status: StatusSchema,
+  statusAt: isoInstant,
+  dossier: DossierDataSchema,
+});
+export type DossierSyncPayload = z.output<typeof DossierSyncPayloadSchema>;
+
+/** Outbox payload of a `progress` transfer. */
+export const ProgressPayloadSchema = z.object({
+  code: z.string().min(1),
+  historyId: z.number().int(),
+  status: StatusSchema,
+  at: isoInstant,
+  note: z.string().optional(),
+  officer: OfficerSchema.optional(),
+  receivedAt: isoInstant,
+  dueAt: isoInstant.optional(),
+});
+export type ProgressPayload = z.output<typeof ProgressPayloadSchema>;

@@ -1,0 +1,59 @@
+/**
+ * Delivery wiring for Node: the portal adapter (or, in sandbox mode, the portal simulator on a loopback
+ * port behind the same adapter) and the transfer worker. Used by `npm start` and by `npm run worker`.
+ */
+import { hostname } from 'node:os';
+import { createPortalClient } from '../../../adapters/portal/client.js';
+import { startPortalSimulator } from '../../../adapters/portal/simulator.js';
+import { portalMapper } from '../../../mappings/portal/index.js';
+import type { Config } from '../../../schemas/config.js';
+import { randomToken } from '../../lib/crypto.js';
+import type { Clock } from '../../lib/time.js';
+import type { Logger } from '../../log/logger.js';
+import type { Store } from '../../store/store.js';
+import type { PortalPort } from '../../transfers/portal.port.js';
+import { TransferWorker } from '../../transfers/worker.js';
+
+export interface Delivery {
+  worker: TransferWorker;
+  portalUrl: string;
+  sandbox: boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts the worker against the configured portal, or against a simulator in sandbox mode. */
+export async function startDelivery(
+  config: Config,
+  deps: { store: Store; clock: Clock; logger: Logger },
+  options: { owner?: string; run?: boolean } = {},
+): Promise<Delivery> {
+  let portal = config.portal;
+  let closeSimulator: (() => Promise<void>) | undefined;
+  if (!portal) {
+    const credentials = { username: 'sandbox', password: randomToken(12) };
+    const simulator = await startPortalSimulator({ host: '127.0.0.1', port: 0, ...credentials });
+    closeSimulator = () => simulator.close();
+    portal = { url: simulator.url, ...credentials, dstcode: 'SANDBOX', madonvi: '000.00.00.H24' };
+    deps.logger.info('portal simulator started (sandbox mode)', { url: simulator.url });
+  }
+  const client: PortalPort = createPortalClient({ ...portal, timeoutMs: config.delivery.portalTimeoutMs });
+  const worker = new TransferWorker({
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    portal: client,
+    mapper: portalMapper,
+    config: config.delivery,
+    owner: options.owner ?? `${hostname()}:${process.pid}:${randomToken(4)}`,
+  });
+  if (options.run !== false) worker.start();
+  return {
+    worker,
+    portalUrl: portal.url,
+    sandbox: closeSimulator !== undefined,
+    async stop() {
+      await worker.stop();
+      await closeSimulator?.();
+    },
+  };
+}
