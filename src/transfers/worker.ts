@@ -65,6 +65,10 @@ function chunk<T>(xs: T[], size: number): T[][] {
 export class TransferWorker {
   readonly circuit: CircuitBreaker;
   private running = false;
+  /** Set by a 429: no calls before this instant. */
+  private pausedUntil = 0;
+  /** Milliseconds spent in portal calls per transfer, within the current round. */
+  private spent = new Map<number, number>();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
@@ -76,6 +80,7 @@ export class TransferWorker {
   async tick(): Promise<number> {
     const { store, clock, config, owner } = this.deps;
     const now = clock.now();
+    if (now < this.pausedUntil) return 0;
     const admission = await this.circuit.admit(owner, now);
     if (admission === 'open') return 0;
     const claimed = await claimTransfers(store.db, {
@@ -90,6 +95,7 @@ export class TransferWorker {
       return 0;
     }
     const results = new Map<number, Result>();
+    this.spent = new Map();
     const items: { inserts: Item[]; updates: Item[]; progress: Item[] } = {
       inserts: [],
       updates: [],
@@ -127,6 +133,7 @@ export class TransferWorker {
     let next = 0;
     const run = async () => {
       while (next < tasks.length) {
+        if (this.deps.clock.now() < this.pausedUntil) return; // rate limited: the rest go back unattempted
         const task = tasks[next++];
         if (task) await task();
       }
@@ -153,6 +160,15 @@ export class TransferWorker {
             ? 'success'
             : 'other';
     const now = this.deps.clock.now();
+    if (outcome.kind === 'outage' && outcome.status === 429) {
+      // Rate limited: the portal is up and asked us to slow down. Pause this worker until Retry-After
+      // (or a base delay) instead of counting toward the circuit; the batch is rescheduled by failAll.
+      this.pausedUntil = Math.max(
+        this.pausedUntil,
+        now + (outcome.retryAfterMs ?? this.deps.config.retry.baseMs),
+      );
+      return { outcome, ms };
+    }
     if (kind === 'success' || kind === 'other') await this.circuit.success(now);
     else {
       const message = outcome.kind === 'ok' ? '' : outcome.message;
@@ -215,6 +231,11 @@ export class TransferWorker {
     }
   }
 
+  /** Adds a call's duration to every transfer it carried (for the reconciliation log). */
+  private spend(batch: Item[], ms: number) {
+    for (const item of batch) this.spent.set(item.row.id, (this.spent.get(item.row.id) ?? 0) + ms);
+  }
+
   private delivered(batch: Item[], results: Map<number, Result>, detail: string) {
     for (const item of batch)
       results.set(item.row.id, {
@@ -242,12 +263,13 @@ export class TransferWorker {
     depth = 0,
   ): Promise<void> {
     if (batch.length === 0) return;
-    const { outcome } = await this.call(() =>
+    const { outcome, ms } = await this.call(() =>
       this.deps.portal.syncDossiers(
         batch.map((i) => i.wire),
         isUpdating,
       ),
     );
+    this.spend(batch, ms);
     const split = (codes: string[]) =>
       [batch.filter((i) => codes.includes(i.code)), batch.filter((i) => !codes.includes(i.code))] as const;
     switch (outcome.kind) {
@@ -283,7 +305,7 @@ export class TransferWorker {
   /** CapNhatTienDoHoSoMC; on "Không tìm thấy" the dossier sync goes first, then the progress again. */
   private async sendProgress(batch: Item[], results: Map<number, Result>, depth = 0): Promise<void> {
     if (batch.length === 0) return;
-    const { outcome } = await this.call(() => this.deps.portal.pushProgress(batch.map((i) => i.wire)));
+    const { outcome, ms } = await this.call(() => this.deps.portal.pushProgress(batch.map((i) => i.wire)));
     switch (outcome.kind) {
       case 'ok':
         return this.delivered(batch, results, 'progress appended');
@@ -375,6 +397,7 @@ export class TransferWorker {
               outcome: r.outcome,
               httpStatus: r.httpStatus,
               errorCode: r.errorCode,
+              durationMs: this.spent.get(row.id),
               error: r.finish.state === 'delivered' ? undefined : r.detail,
             },
           },

@@ -54,6 +54,20 @@ describe('delivery to the portal', () => {
       .prepare("SELECT count(*) AS n FROM reconciliation_log WHERE kind = 'transfer.attempt'")
       .get() as { n: number };
     expect(attempts.n).toBe(h.transfers().length);
+    const entry = h.gw.sqlite
+      .prepare("SELECT transfer_id, data FROM reconciliation_log WHERE kind = 'transfer.attempt' LIMIT 1")
+      .get() as {
+      transfer_id: number;
+      data: string;
+    };
+    expect(entry.transfer_id).toBeGreaterThan(0);
+    expect(JSON.parse(entry.data)).toMatchObject({
+      destination: 'portal',
+      attempt: 1,
+      outcome: 'delivered',
+      errorCode: '00',
+      durationMs: expect.any(Number),
+    });
     expect(await verifyLog(h.gw.services.store.db)).toMatchObject({ ok: true });
     const calls = h.sim.stats.calls('DongBoHoSoMC');
     expect(Object.keys(calls)).toEqual(['00']);
