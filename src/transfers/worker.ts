@@ -306,6 +306,7 @@ export class TransferWorker {
   private async sendProgress(batch: Item[], results: Map<number, Result>, depth = 0): Promise<void> {
     if (batch.length === 0) return;
     const { outcome, ms } = await this.call(() => this.deps.portal.pushProgress(batch.map((i) => i.wire)));
+    this.spend(batch, ms);
     switch (outcome.kind) {
       case 'ok':
         return this.delivered(batch, results, 'progress appended');
