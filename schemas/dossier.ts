@@ -220,6 +220,16 @@ export const DossierInputSchema = z
         params: { rule: 'due_after_received' },
       });
     }
+    // The portal requires the due date (NgayHenTra) once a dossier is received.
+    const status = (input as { status?: unknown }).status ?? 'received';
+    if (d.dueAt === undefined && status !== 'submitted' && status !== 'rejected') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dueAt'],
+        message: `dueAt is required once a dossier is received (status ${String(status)})`,
+        params: { rule: 'due_required_once_received' },
+      });
+    }
     const ret = d.resultReturn as { method?: unknown; address?: unknown } | undefined;
     const applicant = d.applicant as { address?: unknown } | undefined;
     if (ret?.method === 'postal' && !ret.address && !applicant?.address) {

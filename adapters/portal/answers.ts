@@ -7,8 +7,8 @@
  * - not_found (-1): yes, once the dossier sync has gone first;
  * - data_incorrect (500): never; the named dossier is dead-lettered, the others resent;
  * - config_fault (101, 106, AUTHEN_ERROR twice, HTTP 4xx): never by itself; an operator must act;
- * - outage (network, timeout, 5xx, 429, unparseable body, unknown error_code): yes, after a backoff or
- *   `retryAfterMs`.
+ * - outage (network, timeout, HTTP 408, 429 or 5xx, unparseable body, unknown error_code): yes, after
+ *   a backoff or `retryAfterMs`.
  */
 import type { PortalAnswer, PortalStoredDossier } from '../../schemas/portal.js';
 

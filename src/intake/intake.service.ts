@@ -992,6 +992,15 @@ export class IntakeService {
     if (from !== to && !canTransition(from, to)) throw illegalTransition(from, to);
 
     const data = JSON.parse(row.data) as DossierData;
+    if (to === 'received' && !data.dueAt && !event.dueAt) {
+      throw validationError([
+        {
+          path: 'dueAt',
+          rule: 'due_required_once_received',
+          message: 'receiving a dossier needs its due date (dueAt)',
+        },
+      ]);
+    }
     const at = toVnIso(atMs);
     if (to === 'resolved') data.resolvedAt = at;
     if (to === 'returned') data.returnedAt = at;

@@ -16,6 +16,7 @@ import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker, type CircuitConfig } from './circuit.js';
 import { PORTAL_LIMITS, type PortalMapper, type PortalOutcome, type PortalPort } from './portal.port.js';
+import { RateGovernor } from './rate.js';
 import { nextAttemptAt, type RetryPolicy } from './retry.js';
 import { claimTransfers, type Finish, finishTransfer, latestSyncBefore } from './transfer.repository.js';
 
@@ -65,6 +66,8 @@ function chunk<T>(xs: T[], size: number): T[][] {
 export class TransferWorker {
   readonly circuit: CircuitBreaker;
   private running = false;
+  /** Learns the destination's capacity from 429s and keeps calls under it. */
+  private readonly rate = new RateGovernor();
   /** Set by a 429: no calls before this instant. */
   private pausedUntil = 0;
   /** Milliseconds spent in portal calls per transfer, within the current round. */
@@ -77,7 +80,7 @@ export class TransferWorker {
   }
 
   /** One round: claim what is due, deliver it, record it. Returns how many transfers were handled. */
-  async tick(): Promise<number> {
+  async tick(lanes = this.deps.config.concurrency): Promise<number> {
     const { store, clock, config, owner } = this.deps;
     const now = clock.now();
     if (now < this.pausedUntil) return 0;
@@ -88,7 +91,7 @@ export class TransferWorker {
       owner,
       now,
       leaseMs: config.leaseMs,
-      limit: admission === 'probe' ? 1 : config.concurrency * PORTAL_LIMITS.dossiers,
+      limit: admission === 'probe' ? 1 : lanes * PORTAL_LIMITS.dossiers,
     });
     if (claimed.length === 0) {
       if (admission === 'probe') await this.circuit.success(now); // nothing to probe with: let traffic decide
@@ -124,7 +127,7 @@ export class TransferWorker {
       ...chunk(items.updates, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, true, results)),
       ...chunk(items.progress, PORTAL_LIMITS.progress).map((b) => () => this.sendProgress(b, results)),
     ];
-    await this.pool(tasks, config.concurrency);
+    await this.pool(tasks, lanes);
     await this.record(claimed, results);
     return claimed.length;
   }
@@ -143,6 +146,7 @@ export class TransferWorker {
 
   /** Calls the portal once and feeds the circuit breaker. */
   private async call(fn: () => Promise<PortalOutcome>): Promise<{ outcome: PortalOutcome; ms: number }> {
+    await this.rate.acquire();
     const t0 = performance.now();
     let outcome: PortalOutcome;
     try {
@@ -160,6 +164,7 @@ export class TransferWorker {
             ? 'success'
             : 'other';
     const now = this.deps.clock.now();
+    if (outcome.kind !== 'outage') this.rate.succeeded();
     if (outcome.kind === 'outage' && outcome.status === 429) {
       // Rate limited: the portal is up and asked us to slow down. Pause this worker until Retry-After
       // (or a base delay) instead of counting toward the circuit; the batch is rescheduled by failAll.
@@ -408,29 +413,39 @@ export class TransferWorker {
     });
   }
 
-  /** Runs rounds until stopped; sleeps `pollMs` when idle. */
+  /**
+   * Runs until stopped, in `concurrency` independent lanes of one batch each, so one lane's recording
+   * overlaps the others' calls; a lane sleeps `pollMs` when it finds nothing to do.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = (async () => {
+    const wakers = new Set<() => void>();
+    this.wake = () => {
+      for (const w of wakers) w();
+    };
+    const lane = async () => {
       while (this.running) {
         let handled = 0;
         try {
-          handled = await this.tick();
+          handled = await this.tick(1);
         } catch (error) {
           this.deps.logger.error('delivery round failed', { error });
         }
         if (handled === 0 && this.running) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.deps.config.pollMs);
-            this.wake = () => {
+            const done = () => {
               clearTimeout(timer);
+              wakers.delete(done);
               resolve();
             };
+            const timer = setTimeout(done, this.deps.config.pollMs);
+            wakers.add(done);
           });
         }
       }
-    })();
+    };
+    this.loop = Promise.all(Array.from({ length: this.deps.config.concurrency }, lane)).then(() => undefined);
   }
 
   /** Asks for a round now (e.g. right after new transfers were queued). */

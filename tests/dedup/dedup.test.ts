@@ -161,7 +161,7 @@ describe('hard cases that must stay apart', () => {
       'the same person and procedure a month later',
       (_a, b) => {
         b.receivedAt = '2026-12-29T08:30:00+07:00';
-        b.dueAt = undefined;
+        b.dueAt = '2027-01-12T17:00:00+07:00';
       },
       'created',
     ],

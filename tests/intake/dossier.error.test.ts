@@ -72,6 +72,28 @@ describe('validation', () => {
     ]);
   });
 
+  it('requires a due date once a dossier is received (the portal refuses it without one)', async () => {
+    const { dueAt: _due, ...withoutDue } = dossierBody();
+    const res = await gw.request('POST', '/v1/dossiers', { body: withoutDue });
+    expectProblem(res, 400);
+    expect((await json(res)).errors).toEqual([
+      expect.objectContaining({ path: 'dueAt', rule: 'due_required_once_received' }),
+    ]);
+    const submitted = await gw.request('POST', '/v1/dossiers', {
+      body: { ...withoutDue, status: 'submitted' },
+    });
+    expect(submitted.status).toBe(201);
+    const id = (await json(submitted)).id;
+    const receive = await gw.request('POST', `/v1/dossiers/${id}/events`, {
+      body: { status: 'received', at: '2026-11-28T09:00:00+07:00' },
+    });
+    expectProblem(receive, 400);
+    const withDue = await gw.request('POST', `/v1/dossiers/${id}/events`, {
+      body: { status: 'received', at: '2026-11-28T09:00:00+07:00', dueAt: '2026-12-12T17:00:00+07:00' },
+    });
+    expect(withDue.status).toBe(201);
+  });
+
   it('refuses postal return without any address', async () => {
     const body = dossierBody();
     (body.applicant as Record<string, unknown>).address = undefined;

@@ -102,7 +102,7 @@ describe('pushing a dossier', () => {
           body: dossierBody({
             agency: { code: AGENCY_2, name: 'Sở Tư pháp' },
             receivedAt: '2026-11-20T23:30:00+07:00',
-            dueAt: undefined,
+            dueAt: '2026-12-30T17:00:00+07:00',
           }),
         }),
       );
@@ -119,7 +119,7 @@ describe('pushing a dossier', () => {
         body: dossierBody({
           agency: { code: AGENCY_2, name: 'Sở Tư pháp' },
           receivedAt: '2026-11-20T17:30:00Z',
-          dueAt: undefined,
+          dueAt: '2026-12-30T17:00:00+07:00',
         }),
       }),
     );
@@ -132,7 +132,7 @@ describe('pushing a dossier', () => {
         agency: { code: AGENCY_2, name: 'x' },
         code: '000.00.16.H24-261001-0001',
         receivedAt: '2026-10-01T08:00:00+07:00',
-        dueAt: undefined,
+        dueAt: '2026-12-30T17:00:00+07:00',
       }),
     });
     const issued = await json(
@@ -140,7 +140,7 @@ describe('pushing a dossier', () => {
         body: dossierBody({
           agency: { code: AGENCY_2, name: 'x' },
           receivedAt: '2026-10-01T09:00:00+07:00',
-          dueAt: undefined,
+          dueAt: '2026-12-30T17:00:00+07:00',
         }),
       }),
     );
