@@ -54,6 +54,7 @@ function bodies(count: number, seed: number, storedCount: number) {
       applicant: { type: 'citizen', fullName: 'Nguyễn Văn An', idNumber: id, phone: '0912 345 678' },
       channel: 'counter',
       receivedAt: new Date(Date.parse('2025-06-01T08:00:00+07:00') + i * 60_000).toISOString(),
+      dueAt: new Date(Date.parse('2025-06-15T17:00:00+07:00') + i * 60_000).toISOString(),
       status: 'received',
     });
   });

@@ -79,6 +79,7 @@ function bodyFactory(keys: { motcua: string; xaydung: string }) {
       summary: 'Xin cấp phép xây dựng nhà ở 3 tầng',
       channel: 'counter',
       receivedAt: new Date(Date.parse('2026-11-02T08:00:00+07:00') + n * 1000).toISOString(),
+      dueAt: new Date(Date.parse('2026-11-16T17:00:00+07:00') + n * 1000).toISOString(),
       status: 'received',
       resultReturn: { method: 'postal' },
       documents: [
@@ -169,6 +170,8 @@ export async function benchIntake(o: { stored: number; seconds: number; connecti
     .n;
   await check.close();
   const accepted = max.ok + half.ok;
+  // Every 2xx answer must be a stored record; requests cut off when the load generator stopped may be
+  // stored without their answer being counted, so the store may hold a few more, never fewer.
   return {
     stored: o.stored,
     fillSeconds,
@@ -178,7 +181,7 @@ export async function benchIntake(o: { stored: number; seconds: number; connecti
     intake: max,
     ratioToEcho: max.rps / echoResult.rps,
     atHalfRate: { targetRps: halfRate, ...half },
-    nothingLost: sources - o.stored === accepted,
+    nothingLost: sources - o.stored >= accepted,
     accepted,
     newSources: sources - o.stored,
     dossiersAfter: stored,

@@ -49,8 +49,11 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
+  const known = ['migrate', 'clients add', 'clients list', 'clients revoke', 'log verify'];
+  const requested = `${group} ${command ?? ''}`.trim();
+  if (!known.includes(requested)) throw new UsageError(`unknown command: ${requested}`);
   const config = parseConfig(process.env);
-  const store = openSqliteStore(config.dbPath);
+  const store = openSqliteStore(config.dbPath, { groupCommit: false });
   try {
     await migrateToLatest(store.db);
     const clients = new ClientService(store.db, systemClock);

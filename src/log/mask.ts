@@ -7,7 +7,8 @@
 // Phones first (they may contain separators), then any bare run of 9–13 digits.
 const PHONE = /(?<![\w.])\(?(?:\+84|0084|84|0)[\s.\-()]{0,2}[235789](?:[\s.\-()]{0,2}\d){7,9}(?!\w)/g;
 const MST_BRANCH = /(?<!\d)\d{10}\s*-\s*\d{3}(?!\d)/g;
-const DIGIT_RUN = /(?<![\d.])\d{9,13}(?![\d])/g;
+// Not inside hex words such as UUIDs or hashes (request ids must stay readable).
+const DIGIT_RUN = /(?<![\dA-Fa-f.-])\d{9,13}(?![\dA-Fa-f-])/g;
 
 function maskDigits(match: string): string {
   const digits = match.replace(/\D/g, '');

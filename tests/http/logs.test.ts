@@ -18,6 +18,11 @@ describe('masking', () => {
     it(`masks "${input}"`, () => expect(maskText(input)).toBe(expected));
   }
 
+  it('leaves request ids (UUIDs) readable even when a group is all digits', () => {
+    const id = 'a3f1c2d4-1234-4321-8899-123456789012';
+    expect(maskText(`requestId ${id}`)).toBe(`requestId ${id}`);
+  });
+
   it('leaves dossier codes, procedure codes, agency ids and timestamps readable', () => {
     const text = '000.00.15.H24-261128-0001 1.004227 000.00.15.H24 2026-11-28T08:30:00+07:00 durationMs 12.5';
     expect(maskText(text)).toBe(text);

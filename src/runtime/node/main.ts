@@ -7,7 +7,7 @@ import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
-import { createDemoClients } from './sandbox.js';
+import { createDemoClients, revokeDemoClients } from './sandbox.js';
 import { createNodeServices } from './services.js';
 
 async function main(): Promise<void> {
@@ -26,6 +26,11 @@ async function main(): Promise<void> {
   const logger = createLogger((line) => process.stdout.write(`${line}\n`), 'info', { service: 'lienthong' });
   const app = createApp(services);
 
+  if (!config.sandbox) {
+    // Demo keys are for sandbox mode only: once a real portal is configured they stop working.
+    const revoked = await revokeDemoClients(services.clients);
+    if (revoked > 0) logger.warn('demo clients revoked: a real portal is configured', { revoked });
+  }
   if (config.sandbox && config.sandboxDemoClients) {
     const demo = await createDemoClients(services.clients);
     const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);

@@ -20,11 +20,21 @@ const DEMO_CLIENTS: ClientInput[] = [
   { name: 'demo: admin', role: 'admin', agencies: [] },
 ];
 
+/** Revokes every active demo client; returns how many. */
+export async function revokeDemoClients(clients: ClientService): Promise<number> {
+  let n = 0;
+  for (const c of await clients.list()) {
+    if (c.name.startsWith('demo: ') && c.revokedAt === null) {
+      await clients.revoke(c.id);
+      n += 1;
+    }
+  }
+  return n;
+}
+
 /** Revokes earlier demo clients and creates fresh ones; returns them with their keys. */
 export async function createDemoClients(clients: ClientService) {
-  for (const c of await clients.list()) {
-    if (c.name.startsWith('demo: ') && c.revokedAt === null) await clients.revoke(c.id);
-  }
+  await revokeDemoClients(clients);
   const created = [];
   for (const input of DEMO_CLIENTS) created.push(await clients.add(input));
   return created;

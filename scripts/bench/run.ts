@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: every benchmark in one run, side by side, on this machine. Writes
+ * bench-results/latest.json and bench-results/latest.md. Numbers are ratios measured in the same run;
+ * nothing here is an assertion in `npm test`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchDedup } from './dedup.js';
+import { benchDrain } from './drain.js';
+import { benchIntake } from './intake.js';
+
+const OUT = process.env.BENCH_OUT ?? 'bench-results';
+const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
+const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
+
+const t0 = performance.now();
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
+process.stdout.write(`bench: dedup (10,000 vs ${STORED.toLocaleString('en')} stored)…\n`);
+const dedup = await benchDedup();
+process.stdout.write(`bench: intake over HTTP with ${STORED.toLocaleString('en')} stored…\n`);
+const intake = await benchIntake({ stored: STORED, seconds: 10, connections: 32 });
+process.stdout.write(`bench: drain of ${TRANSFERS.toLocaleString('en')} transfers and restart…\n`);
+const drain = await benchDrain({
+  transfers: TRANSFERS,
+  capacityPerSecond: CAPACITY,
+  killAt: Math.floor(TRANSFERS * 0.8),
+});
+const seconds = (performance.now() - t0) / 1000;
+
+const result = { date: new Date().toISOString(), machine, seconds, dedup, intake, drain };
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+const pass = (ok: boolean) => (ok ? 'met' : '**not met**');
+const md = `# Benchmark run ${result.date}
+
+Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Total ${seconds.toFixed(0)} s.
+
+| benchmark | result | target | |
+| --- | --- | --- | --- |
+| dedup: time per intake, 10,000 stored | ${dedup.small.meanMs.toFixed(2)} ms (p50 ${dedup.small.p50Ms.toFixed(2)}) | | |
+| dedup: time per intake, ${STORED.toLocaleString('en')} stored | ${dedup.large.meanMs.toFixed(2)} ms (p50 ${dedup.large.p50Ms.toFixed(2)}) | | |
+| dedup: ratio | ${dedup.ratio.toFixed(2)} | ≤ 1.5 | ${pass(dedup.ratio <= 1.5)} |
+| echo: requests/s | ${intake.echo.rps.toFixed(0)} (p99 ${intake.echo.p99} ms) | | |
+| intake: requests/s | ${intake.intake.rps.toFixed(0)} (p50 ${intake.intake.p50} ms, p99 ${intake.intake.p99} ms) | | |
+| intake: ratio to echo | ${intake.ratioToEcho.toFixed(3)} | ≥ 0.25 | ${pass(intake.ratioToEcho >= 0.25)} |
+| intake: p99 at half the max rate (${intake.atHalfRate.targetRps}/s) | ${intake.atHalfRate.p99} ms | ≤ 50 ms | ${pass(intake.atHalfRate.p99 <= 50)} |
+| intake: every 2xx answer stored | ${intake.nothingLost ? 'yes' : 'no'} (${intake.accepted} answers, ${intake.newSources} records) | | ${pass(intake.nothingLost)} |
+| drain: rate | ${drain.drainRate.toFixed(0)} dossiers/s of ${drain.capacity.dossiersPerSecond}/s capacity | | |
+| drain: fraction of capacity | ${drain.drainFraction.toFixed(2)} | ≥ 0.9 | ${pass(drain.drainFraction >= 0.9)} |
+| drain: worker peak memory (RSS) | ${drain.peakRssMb} MB | ≤ 300 MB | ${pass(drain.peakRssMb <= 300)} |
+| drain: every dossier exactly once | ${drain.exactlyOnce ? 'yes' : 'no'} | | ${pass(drain.exactlyOnce)} |
+| restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
+`;
+writeFileSync(join(OUT, 'latest.md'), md);
+process.stdout.write(`${md}\n`);
