@@ -23,7 +23,11 @@ function withStatementCache(sqlite: SQLite.Database) {
       cache.clear();
       sqlite.close();
     },
-    prepare: (source: string) => {
+    prepare: (text: string) => {
+      // Every transaction here writes: take the write lock at BEGIN, so a second process on the file
+      // (the CLI, `npm run worker`) makes us wait for busy_timeout instead of failing with SQLITE_BUSY
+      // when a deferred transaction tries to upgrade from a stale read snapshot.
+      const source = /^begin$/i.test(text.trim()) ? 'begin immediate' : text;
       let stmt = cache.get(source);
       if (!stmt) {
         stmt = sqlite.prepare(source);

@@ -15,19 +15,27 @@ export async function claimTransfers(
   db: Db,
   o: { destination: string; owner: string; now: number; leaseMs: number; limit: number },
 ): Promise<TransferRow[]> {
+  // Claims whose lease ran out (a crashed or stalled worker) go back to the queue first.
+  await db
+    .updateTable('transfers')
+    .set({ state: 'pending', lease_owner: null, lease_until_ms: null })
+    .where('state', '=', 'in_flight')
+    .where('destination', '=', o.destination)
+    .where('lease_until_ms', '<', o.now)
+    .execute();
+  // One statement, so two workers never claim the same row; the (state, destination, next_attempt_at_ms)
+  // index yields due rows in order without sorting the backlog.
   const result = await sql<TransferRow>`
     UPDATE transfers
        SET state = 'in_flight', lease_owner = ${o.owner}, lease_until_ms = ${o.now + o.leaseMs}, updated_at_ms = ${o.now}
      WHERE id IN (
        SELECT t.id FROM transfers t
-        WHERE t.destination = ${o.destination}
-          AND ((t.state = 'pending' AND t.next_attempt_at_ms <= ${o.now})
-            OR (t.state = 'in_flight' AND t.lease_until_ms < ${o.now}))
+        WHERE t.state = 'pending' AND t.destination = ${o.destination} AND t.next_attempt_at_ms <= ${o.now}
           AND NOT EXISTS (
             SELECT 1 FROM transfers p
              WHERE p.destination = t.destination AND p.dossier_id = t.dossier_id AND p.seq < t.seq
                AND p.state IN ${sql.raw(BLOCKING)})
-        ORDER BY t.next_attempt_at_ms, t.id
+        ORDER BY t.next_attempt_at_ms
         LIMIT ${o.limit})
     RETURNING *`.execute(db);
   return [...result.rows].sort((a, b) => a.id - b.id);
