@@ -1,7 +1,7 @@
 /**
  * Learns a destination's capacity from its 429 answers (additive increase, multiplicative decrease), so
  * a drain runs just under the limit instead of bouncing off it. Before the first 429 there is no cap;
- * a 429 caps the call rate at 90% of the calls that went through in the last second (or of the cap already in force);
+ * a 429 caps the call rate at 90% of the most calls that went through in one second lately (or of the cap already in force);
  * every quiet stretch raises the cap by one call per second. Waiting for a slot never spends an attempt.
  */
 export class RateGovernor {
@@ -28,7 +28,10 @@ export class RateGovernor {
     const t = this.now();
     if (t - this.lastChangeAt < 1_000 && this.limit !== undefined) return; // one decrease per burst
     this.trim(t);
-    const base = Math.min(this.successes.length, this.limit ?? Number.POSITIVE_INFINITY);
+    const peak = this.peakPerSecond();
+    // No call went through lately: a 429 then says nothing about capacity (Retry-After already pauses).
+    if (peak === 0) return;
+    const base = Math.min(peak, this.limit ?? Number.POSITIVE_INFINITY);
     this.ceiling = Math.max(1, base);
     this.limit = Math.max(1, Math.floor(base * 0.9));
     this.lastChangeAt = t;
@@ -62,8 +65,19 @@ export class RateGovernor {
     }
   }
 
+  /** The most calls that went through within any one second of the last ten (pauses don't count). */
+  private peakPerSecond(): number {
+    let best = 0;
+    let lo = 0;
+    for (let hi = 0; hi < this.successes.length; hi++) {
+      while ((this.successes[hi] ?? 0) - (this.successes[lo] ?? 0) >= 1000) lo++;
+      best = Math.max(best, hi - lo + 1);
+    }
+    return best;
+  }
+
   private trim(t: number): void {
     while (this.calls.length > 0 && (this.calls[0] ?? 0) <= t - 1000) this.calls.shift();
-    while (this.successes.length > 0 && (this.successes[0] ?? 0) <= t - 1000) this.successes.shift();
+    while (this.successes.length > 0 && (this.successes[0] ?? 0) <= t - 10_000) this.successes.shift();
   }
 }

@@ -172,6 +172,11 @@ export class TransferWorker {
         this.pausedUntil,
         now + (outcome.retryAfterMs ?? this.deps.config.retry.baseMs),
       );
+      this.rate.limited();
+      this.deps.logger.debug('portal rate limit: paused', {
+        until: this.pausedUntil,
+        perSecond: this.rate.perSecond,
+      });
       return { outcome, ms };
     }
     if (kind === 'success' || kind === 'other') await this.circuit.success(now);
