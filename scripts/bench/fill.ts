@@ -71,6 +71,14 @@ export function rng(seed: number): () => number {
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
+/** A plausible applicant name and mobile number, drawn from the same distribution as the stored ones. */
+export function benchPerson(r: () => number): { fullName: string; phone: string } {
+  return {
+    fullName: `${pick(r, FAMILY)} ${pick(r, MIDDLE)} ${pick(r, GIVEN)}`,
+    phone: `09${String(Math.floor(r() * 1e8)).padStart(8, '0')}`,
+  };
+}
+
 /** A plausible 12-digit CCCD for a serial number (unique per serial). */
 export function benchCccd(serial: number): string {
   return `027${serial % 2 === 0 ? '0' : '1'}${String(60 + (serial % 40)).padStart(2, '0')}${String(serial % 1_000_000).padStart(6, '0')}`;

@@ -12,7 +12,7 @@ import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { tempDbPath } from '../../tests/helpers/gateway.js';
-import { BENCH_AGENCIES, fillDossiers } from './fill.js';
+import { BENCH_AGENCIES, benchPerson, fillDossiers, rng } from './fill.js';
 import { startNode } from './processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -41,8 +41,12 @@ const summary = (r: autocannon.Result): Load => ({
   non2xx: r.non2xx,
 });
 
-/** Realistic pushes: every 5th request re-keys the previous dossier from the department's system. */
-function bodyFactory(keys: { motcua: string; xaydung: string }) {
+/**
+ * Realistic pushes: varied applicants; every 5th request re-keys the previous dossier from the
+ * department's system (name in capitals, phone in international form, its own record id).
+ */
+function bodyFactory(keys: { motcua: string; xaydung: string }, seed = 11) {
+  const r = rng(seed);
   let n = 0;
   let last: Record<string, unknown> | undefined;
   return (req: autocannon.Request) => {
@@ -55,7 +59,7 @@ function bodyFactory(keys: { motcua: string; xaydung: string }) {
         applicant: {
           ...(a.applicant as object),
           fullName: String((a.applicant as { fullName: string }).fullName).toUpperCase(),
-          phone: '+84912345678',
+          phone: `+84${String((a.applicant as { phone: string }).phone).slice(1)}`,
         },
       };
       return {
@@ -65,15 +69,17 @@ function bodyFactory(keys: { motcua: string; xaydung: string }) {
       };
     }
     const serial = String(n).padStart(6, '0');
+    const person = benchPerson(r);
     last = {
       source: { recordId: `MC-${process.pid}-${n}` },
       procedure: { code: '1.004227', name: 'Cấp giấy phép xây dựng nhà ở riêng lẻ' },
       agency: { code: BENCH_AGENCIES[n % BENCH_AGENCIES.length], name: 'Sở Xây dựng tỉnh Bắc Ninh' },
       applicant: {
         type: 'citizen',
-        fullName: 'Nguyễn Văn An',
-        idNumber: `0790950${serial.slice(-5)}`,
-        phone: '0912 345 678',
+        fullName: person.fullName,
+        // Province 079, never the 027 of the stored dossiers: new applicants, dual entries aside.
+        idNumber: `079${n % 2}${80 + (n % 20)}${String(n % 1_000_000).padStart(6, '0')}`,
+        phone: person.phone,
         address: { line: 'Số 12 đường Lý Thái Tổ', communeCode: '09187', provinceCode: '24' },
       },
       summary: 'Xin cấp phép xây dựng nhà ở 3 tầng',

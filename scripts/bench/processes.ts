@@ -9,7 +9,11 @@ export interface Proc {
 
 /** Starts `node --import tsx <entry>` and waits for its JSON "listening" line. */
 export function startNode(entry: string, env: Record<string, string>, cwd: string): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every measured process there (open it in DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -55,7 +55,7 @@ export class ClientService {
         role: input.role,
         system: input.system ?? null,
         agencies: JSON.stringify(input.agencies),
-        key_hash: await sha256Hex(key),
+        key_hash: sha256Hex(key),
         key_prefix: key.slice(0, 10),
         created_at_ms: now,
         revoked_at_ms: null,
@@ -100,7 +100,7 @@ export class ClientService {
   /** Resolves a presented key to its principal, or null when it is unknown or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-    const hash = await sha256Hex(key);
+    const hash = sha256Hex(key);
     const now = Date.now(); // wall time on purpose: the cache bounds real propagation delay
     const cached = this.cache.get(hash);
     if (cached && cached.until > now) return cached.principal;

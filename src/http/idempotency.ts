@@ -35,7 +35,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
     const { store, clock, config } = c.get('services');
     const body = await c.req.text();
-    const hash = await sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
+    const hash = sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
     const now = clock.now();
     const cutoff = now - config.idempotencyTtlMs;
     const decision = await store.transaction(async (trx) => {

@@ -41,7 +41,7 @@ export function entryHash(
     transfer_id: number | null;
     data: string;
   },
-): Promise<string> {
+): string {
   return sha256Hex(
     `${prevHash}\n${canonical({ id: e.id, at: e.at_ms, kind: e.kind, actor: e.actor, dossier: e.dossier_id, transfer: e.transfer_id, data: e.data })}`,
   );
@@ -71,7 +71,7 @@ export async function appendLog(
   const prevHash = last?.hash ?? GENESIS_HASH;
   await trx
     .insertInto('reconciliation_log')
-    .values({ ...row, prev_hash: prevHash, hash: await entryHash(prevHash, row) })
+    .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
     .execute();
 }
 
@@ -105,7 +105,7 @@ export async function verifyLog(db: Db, pageSize = 5000): Promise<VerifyResult> 
           reason: 'prev_hash does not match the entry before',
         };
       }
-      if ((await entryHash(prevHash, row)) !== row.hash) {
+      if (entryHash(prevHash, row) !== row.hash) {
         return { ok: false, entries: count, brokenAt: row.id, reason: 'content does not match its hash' };
       }
       prevHash = row.hash;
