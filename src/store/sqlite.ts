@@ -4,7 +4,9 @@
  * the gateway answers; busy_timeout lets the CLI and a second worker share the file safely.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createKyselyStore, type Store } from './store.js';
@@ -39,10 +41,73 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
+/**
+ * The checkpointer: a thread with its own connection that copies the WAL back into the database file
+ * (PASSIVE: it never blocks the writer or readers). Without it, SQLite checkpoints inside whichever
+ * commit crosses the threshold, so one unlucky request waits for page copies and an extra fsync on the
+ * thread that serves every request. Plain JavaScript (no build step), evaluated in the worker.
+ */
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file);
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+const tick = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
+  }
+};
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.postMessage({ stopped: true });
+  parentPort.close();
+});
+`;
+
+/** Fallback if the checkpointer thread is gone: the connection checkpoints by itself past ~40 MB of WAL. */
+const SAFETY_AUTOCHECKPOINT_PAGES = 10_000;
+
+function startCheckpointer(
+  file: string,
+  intervalMs: number,
+  onError: (message: string) => void,
+): { stop(): Promise<void> } {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, intervalMs } });
+  worker.unref();
+  worker.on('message', (m: { error?: string }) => {
+    if (m.error) onError(m.error);
+  });
+  worker.on('error', (e) => onError(e.message));
+  return {
+    stop: () =>
+      new Promise<void>((done) => {
+        worker.once('exit', () => done());
+        worker.postMessage('stop');
+        setTimeout(() => void worker.terminate(), 2_000).unref();
+      }),
+  };
+}
+
+export interface SqliteStoreOptions {
+  /** Run units of work arriving together in one transaction (the server's default). */
+  groupCommit?: boolean;
+  /** Checkpoint the WAL from a background thread every this many ms (long-running processes). */
+  checkpointEveryMs?: number;
+  /** Told when a background checkpoint fails (the safety auto-checkpoint still bounds the WAL). */
+  onCheckpointError?: (message: string) => void;
+}
+
 /** Opens (creating folder and file when needed) the SQLite database at `path`. */
 export function openSqliteStore(
   path: string,
-  options: { groupCommit?: boolean } = { groupCommit: true },
+  options: SqliteStoreOptions = { groupCommit: true },
 ): Store & { sqlite: SQLite.Database } {
   const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
@@ -51,6 +116,18 @@ export function openSqliteStore(
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const checkpointer = options.checkpointEveryMs
+    ? startCheckpointer(file, options.checkpointEveryMs, options.onCheckpointError ?? (() => undefined))
+    : undefined;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { ...createKyselyStore(db, options), sqlite };
+  const store = createKyselyStore(db, options);
+  return {
+    ...store,
+    sqlite,
+    close: async () => {
+      await checkpointer?.stop();
+      await store.close();
+    },
+  };
 }

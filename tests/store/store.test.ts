@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendLog, verifyLog } from '../../src/reconciliation/log.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -82,5 +83,35 @@ describe('the reconciliation log', () => {
     store.sqlite.exec('DROP TRIGGER reconciliation_log_no_update');
     store.sqlite.prepare(`UPDATE reconciliation_log SET data = '{"i":99}' WHERE id = 3`).run();
     expect(await verifyLog(store.db)).toMatchObject({ ok: false, brokenAt: 3, entries: 2 });
+  });
+
+  it('checkpoints the WAL from a background thread, off the thread that commits, and stops on close', async () => {
+    const file = tempDbPath();
+    const errors: string[] = [];
+    const bg = openSqliteStore(file, { checkpointEveryMs: 50, onCheckpointError: (e) => errors.push(e) });
+    await migrateToLatest(bg.db);
+    // The commits themselves no longer checkpoint at the default 1,000 pages.
+    expect(bg.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    for (let i = 0; i < 200; i++) {
+      await bg.transaction((trx) => appendLog(trx, { kind: 'test', actor: 'test', data: { i } }, Date.now()));
+    }
+    // Only a checkpoint writes pages into the database file itself (until then they live in the WAL), and
+    // this connection no longer checkpoints below 10,000 pages: so the file catching up with the
+    // database's size is the background thread's doing.
+    const pages = () => {
+      const count = bg.sqlite.pragma('page_count', { simple: true }) as number;
+      return count * (bg.sqlite.pragma('page_size', { simple: true }) as number);
+    };
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && statSync(file).size < pages()) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(pages()).toBeGreaterThan(0);
+    expect(statSync(file).size).toBe(pages());
+    await bg.close();
+    expect(errors).toEqual([]);
+    const reopened = openSqliteStore(file, { groupCommit: false });
+    expect(await verifyLog(reopened.db)).toEqual({ ok: true, entries: 200 });
+    await reopened.close();
   });
 });

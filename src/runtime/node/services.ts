@@ -62,14 +62,21 @@ export async function createNodeServices(
   config: Config,
   overrides: NodeServiceOverrides = {},
 ): Promise<Services> {
-  const store = overrides.store ?? openSqliteStore(config.dbPath);
+  const logger = overrides.logger ?? stdoutLogger(config);
+  const store =
+    overrides.store ??
+    openSqliteStore(config.dbPath, {
+      groupCommit: true,
+      checkpointEveryMs: 1_000,
+      onCheckpointError: (error) => logger.warn('WAL checkpoint failed', { error }),
+    });
   await migrateToLatest(store.db);
   const clock = overrides.clock ?? systemClock;
   return {
     config,
     store,
     clock,
-    logger: overrides.logger ?? stdoutLogger(config),
+    logger,
     clients: new ClientService(store.db, clock),
     intake: new IntakeService({
       outbox: overrides.outbox ?? sqlOutbox,
