@@ -50,7 +50,7 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | echo: requests/s | ${intake.echo.rps.toFixed(0)} (p99 ${intake.echo.p99} ms) | | |
 | intake: requests/s | ${intake.intake.rps.toFixed(0)} (p50 ${intake.intake.p50} ms, p99 ${intake.intake.p99} ms) | | |
 | intake: ratio to echo | ${intake.ratioToEcho.toFixed(3)} | ≥ 0.25 | ${pass(intake.ratioToEcho >= 0.25)} |
-| intake: p99 at half the max rate (${intake.atHalfRate.targetRps}/s) | ${intake.atHalfRate.p99} ms | ≤ 50 ms | ${pass(intake.atHalfRate.p99 <= 50)} |
+| intake: p99 at half the max rate, steady open-loop load (${intake.atHalfRate.targetRps}/s) | ${intake.atHalfRate.p99} ms (p50 ${intake.atHalfRate.p50} ms, max ${intake.atHalfRate.max} ms) | ≤ 50 ms | ${pass(intake.atHalfRate.p99 <= 50)} |
 | intake: every 2xx answer stored | ${intake.nothingLost ? 'yes' : 'no'} (${intake.accepted} answers, ${intake.newSources} records) | | ${pass(intake.nothingLost)} |
 | drain: rate | ${drain.drainRate.toFixed(0)} dossiers/s of ${drain.capacity.dossiersPerSecond}/s capacity | | |
 | drain: fraction of capacity | ${drain.drainFraction.toFixed(2)} | ≥ 0.9 | ${pass(drain.drainFraction >= 0.9)} |

@@ -36,6 +36,12 @@ interface Job {
 
 const MAX_GROUP = 256;
 
+/** Resolves after the I/O callbacks of the current event-loop turn have run. */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
 /**
  * Group commit: the units of work that arrive while a commit is in progress are run together in the
  * next transaction, each inside its own savepoint. One failing unit is rolled back to its savepoint
@@ -82,6 +88,9 @@ function createGroupCommitStore(db: Kysely<Database>): Store {
     if (running) return;
     running = true;
     try {
+      // Let the requests already read in this turn of the event loop join the group before it starts:
+      // better-sqlite3 is synchronous, so a group started at once would often hold a single unit.
+      await nextTurn();
       while (queue.length > 0) await runGroup(queue.splice(0, MAX_GROUP));
     } finally {
       running = false;

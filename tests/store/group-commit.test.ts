@@ -58,4 +58,31 @@ describe('group commit', () => {
     }
     expect(countLog()).toBe(before + 20);
   });
+
+  it('groups the units that arrive in one turn of the event loop into one transaction', async () => {
+    const other = openSqliteStore(path, { groupCommit: false });
+    const committed = () =>
+      (
+        other.sqlite.prepare("SELECT count(*) AS n FROM reconciliation_log WHERE actor = 'turn'").get() as {
+          n: number;
+        }
+      ).n;
+    try {
+      // Each unit looks, from another connection, at how many units of this batch are already committed:
+      // one shared transaction means none is, for any of them.
+      const seen = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.transaction(async (trx) => {
+            const visible = committed();
+            await appendLog(trx, { kind: 'test', actor: 'turn', data: { i } }, Date.now());
+            return visible;
+          }),
+        ),
+      );
+      expect(seen).toEqual(Array(20).fill(0));
+      expect(committed()).toBe(20);
+    } finally {
+      await other.close();
+    }
+  });
 });
