@@ -106,13 +106,20 @@ export async function benchDrain(o: { transfers: number; capacityPerSecond: numb
   const sample = () => {
     peak = Math.max(peak, peakRssMb(worker.pid) ?? 0);
   };
+  // The drain rate is counted from the first delivery: process start-up and the portal login are the
+  // restart figure's business, not the steady pace (both are reported).
+  while (delivered() === 0) await new Promise((r) => setTimeout(r, 10));
+  const firstAt = performance.now();
+  const firstDelivered = delivered();
   while (delivered() < o.killAt) {
     sample();
     await new Promise((r) => setTimeout(r, 200));
   }
   const drainedBeforeKill = delivered();
-  const drainSeconds = (performance.now() - t0) / 1000;
-  const drainRate = drainedBeforeKill / drainSeconds;
+  const drainSeconds = (performance.now() - firstAt) / 1000;
+  const drainRate = (drainedBeforeKill - firstDelivered) / drainSeconds;
+  const drainRateFromSpawn = drainedBeforeKill / ((performance.now() - t0) / 1000);
+  const startupMs = Math.round(firstAt - t0);
   // Restart phase: SIGKILL mid-drain, start again, time until deliveries resume.
   sample();
   worker.kill('SIGKILL');
@@ -140,6 +147,7 @@ export async function benchDrain(o: { transfers: number; capacityPerSecond: numb
     capacity: { callsPerSecond: o.capacityPerSecond, dossiersPerSecond: capacityDossiers },
     drainRate,
     drainFraction: drainRate / capacityDossiers,
+    fromSpawn: { drainRate: drainRateFromSpawn, drainFraction: drainRateFromSpawn / capacityDossiers, startupMs },
     peakRssMb: Math.round(peak),
     restart: { resumeMs: Math.round(resumeMs), deliveredAtKill: afterKill, leaseMs: 10_000, totalSeconds },
     exactlyOnce,

@@ -1,10 +1,12 @@
 /**
- * Learns a destination's capacity from its 429 answers (additive increase, multiplicative decrease), so
- * a drain runs just under the limit instead of bouncing off it. Before the first 429 there is no cap;
- * a 429 caps the call rate just under (one less, or 5% less when large) the most calls that went through in one
- * second lately (or the cap already in force);
- * every quiet stretch raises the cap by one call per second. Waiting for a slot never spends an attempt.
+ * Learns a destination's capacity from its 429 answers, so a drain runs at the limit instead of bouncing
+ * off it. Before the first 429 there is no cap. The first 429 caps the call rate at the most calls that
+ * went through in one second lately (the destination's measured capacity). A 429 while capped lowers the
+ * cap by one call per second (5% for large caps). Quiet stretches raise it again, but not back to a rate
+ * that was refused until two minutes have passed without a 429. Waiting for a slot never spends an attempt.
  */
+const PROBE_AFTER_MS = 120_000;
+
 export class RateGovernor {
   private readonly calls: number[] = [];
   private readonly successes: number[] = [];
@@ -32,10 +34,17 @@ export class RateGovernor {
     const peak = this.peakPerSecond();
     // No call went through lately: a 429 then says nothing about capacity (Retry-After already pauses).
     if (peak === 0) return;
-    const base = Math.min(peak, this.limit ?? Number.POSITIVE_INFINITY);
-    this.ceiling = Math.max(1, base);
-    // Just under what went through: one call less per second (5% less for large capacities).
-    this.limit = Math.max(1, base - Math.max(1, Math.ceil(base * 0.05)));
+    if (this.limit === undefined) {
+      // First 429: in its busiest second the destination took `peak` calls and refused the rest, so
+      // `peak` is its capacity and one more is known to fail.
+      this.limit = peak;
+      this.ceiling = peak + 1;
+    } else {
+      // Refused while paced: the cap itself is too high. Go one under it (5% under for large caps).
+      const base = Math.min(peak, this.limit);
+      this.ceiling = this.limit;
+      this.limit = Math.max(1, base - Math.max(1, Math.ceil(base * 0.05)));
+    }
     this.lastChangeAt = t;
     this.lastLimitedAt = t;
   }
@@ -46,7 +55,7 @@ export class RateGovernor {
     this.successes.push(t);
     if (this.limit !== undefined && t - this.lastChangeAt > this.raiseAfterMs) {
       const belowCeiling = this.ceiling === undefined || this.limit + 1 < this.ceiling;
-      if (belowCeiling || t - this.lastLimitedAt > 60_000) {
+      if (belowCeiling || t - this.lastLimitedAt > PROBE_AFTER_MS) {
         this.limit += 1;
         this.lastChangeAt = t;
       }
