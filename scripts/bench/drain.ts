@@ -147,7 +147,11 @@ export async function benchDrain(o: { transfers: number; capacityPerSecond: numb
     capacity: { callsPerSecond: o.capacityPerSecond, dossiersPerSecond: capacityDossiers },
     drainRate,
     drainFraction: drainRate / capacityDossiers,
-    fromSpawn: { drainRate: drainRateFromSpawn, drainFraction: drainRateFromSpawn / capacityDossiers, startupMs },
+    fromSpawn: {
+      drainRate: drainRateFromSpawn,
+      drainFraction: drainRateFromSpawn / capacityDossiers,
+      startupMs,
+    },
     peakRssMb: Math.round(peak),
     restart: { resumeMs: Math.round(resumeMs), deliveredAtKill: afterKill, leaseMs: 10_000, totalSeconds },
     exactlyOnce,

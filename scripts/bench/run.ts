@@ -8,12 +8,14 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchDedup } from './dedup.js';
 import { benchDrain } from './drain.js';
+import { fuzz } from './fuzz.js';
 import { benchIntake } from './intake.js';
 
 const OUT = process.env.BENCH_OUT ?? 'bench-results';
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
+const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 
 const t0 = performance.now();
 const machine = {
@@ -32,9 +34,11 @@ const drain = await benchDrain({
   capacityPerSecond: CAPACITY,
   killAt: Math.floor(TRANSFERS * 0.8),
 });
+process.stdout.write(`bench: bad-input fuzzing, ${FUZZ_RUNS.toLocaleString('en')} inputs…\n`);
+const fuzzed = await fuzz(FUZZ_RUNS);
 const seconds = (performance.now() - t0) / 1000;
 
-const result = { date: new Date().toISOString(), machine, seconds, dedup, intake, drain };
+const result = { date: new Date().toISOString(), machine, seconds, dedup, intake, drain, fuzz: fuzzed };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 const pass = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -52,11 +56,12 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | intake: ratio to echo | ${intake.ratioToEcho.toFixed(3)} | ≥ 0.25 | ${pass(intake.ratioToEcho >= 0.25)} |
 | intake: p99 at half the max rate, steady open-loop load (${intake.atHalfRate.targetRps}/s) | ${intake.atHalfRate.p99} ms (p50 ${intake.atHalfRate.p50} ms, max ${intake.atHalfRate.max} ms) | ≤ 50 ms | ${pass(intake.atHalfRate.p99 <= 50)} |
 | intake: every 2xx answer stored | ${intake.nothingLost ? 'yes' : 'no'} (${intake.accepted} answers, ${intake.newSources} records) | | ${pass(intake.nothingLost)} |
-| drain: rate | ${drain.drainRate.toFixed(0)} dossiers/s of ${drain.capacity.dossiersPerSecond}/s capacity | | |
+| drain: rate (from the first delivery) | ${drain.drainRate.toFixed(0)} dossiers/s of ${drain.capacity.dossiersPerSecond}/s capacity (${drain.fromSpawn.drainFraction.toFixed(2)} counting the worker's ${drain.fromSpawn.startupMs} ms start-up) | | |
 | drain: fraction of capacity | ${drain.drainFraction.toFixed(2)} | ≥ 0.9 | ${pass(drain.drainFraction >= 0.9)} |
 | drain: worker peak memory (RSS) | ${drain.peakRssMb} MB | ≤ 300 MB | ${pass(drain.peakRssMb <= 300)} |
 | drain: every dossier exactly once | ${drain.exactlyOnce ? 'yes' : 'no'} | | ${pass(drain.exactlyOnce)} |
 | restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
+| fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);
 process.stdout.write(`${md}\n`);
