@@ -85,13 +85,24 @@ function startCheckpointer(
     if (m.error) onError(m.error);
   });
   worker.on('error', (e) => onError(e.message));
+  let exited = false;
+  const gone = new Promise<void>((done) =>
+    worker.once('exit', () => {
+      exited = true;
+      done();
+    }),
+  );
   return {
-    stop: () =>
-      new Promise<void>((done) => {
-        worker.once('exit', () => done());
-        worker.postMessage('stop');
-        setTimeout(() => void worker.terminate(), 2_000).unref();
-      }),
+    stop: async () => {
+      if (exited) return;
+      // Unreferenced while it runs (it must not keep a CLI alive); referenced while we wait for it to
+      // finish, or the process could run out of work and exit before the database is closed.
+      worker.ref();
+      worker.postMessage('stop');
+      const timer = setTimeout(() => void worker.terminate(), 2_000);
+      await gone;
+      clearTimeout(timer);
+    },
   };
 }
 
