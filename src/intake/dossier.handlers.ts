@@ -35,9 +35,7 @@ export const pushDossierHandler: RouteHandler<typeof pushDossier, AppEnv> = asyn
   const { intake } = c.get('services');
   const answer = await writeTransaction(c, async (trx) => {
     const result = await intake.push(trx, principal, input);
-    const row = await findDossierRow(trx, result.dossierId);
-    if (!row) throw new Error('dossier vanished inside its own transaction');
-    const dossier = await loadDossier(trx, row);
+    const dossier = result.view ?? (await readDossier(trx, result.dossierId));
     const status = result.outcome === 'created' ? 201 : result.outcome === 'held_for_review' ? 202 : 200;
     return {
       status: status as 200 | 201 | 202,
@@ -52,6 +50,12 @@ export const pushDossierHandler: RouteHandler<typeof pushDossier, AppEnv> = asyn
   if (answer.status !== 200) c.header('Location', `/v1/dossiers/${answer.body.id}`);
   return c.json(answer.body, answer.status);
 };
+
+async function readDossier(trx: Parameters<typeof loadDossier>[0], id: string) {
+  const row = await findDossierRow(trx, id);
+  if (!row) throw new Error('dossier vanished inside its own transaction');
+  return loadDossier(trx, row);
+}
 
 type EventTarget = { dossierId: string } | { recordId: string };
 

@@ -12,7 +12,12 @@ import type {
 } from '../../schemas/dossier.js';
 import { toVnIso } from '../lib/time.js';
 import type { Db } from '../store/store.js';
-import type { DossierRow, StatusHistoryTable } from '../store/tables.js';
+import type {
+  DossierConflictTable,
+  DossierRow,
+  DossierSourceTable,
+  StatusHistoryTable,
+} from '../store/tables.js';
 
 export function dossierLinks(id: string) {
   return { self: `/v1/dossiers/${id}`, events: `/v1/dossiers/${id}/events` };
@@ -102,6 +107,41 @@ export function toHistoryEntry(h: Selectable<StatusHistoryTable>): HistoryEntry 
   };
 }
 
+type SourceRow = Selectable<DossierSourceTable>;
+type ConflictRow = Selectable<DossierConflictTable>;
+
+/** The full view from its rows: summary plus aliases, conflicts, source references and history. */
+export function assembleDossier(
+  row: DossierRow,
+  parts: {
+    sources: SourceRow[];
+    history: Selectable<StatusHistoryTable>[];
+    aliases: { code: string; system: string }[];
+    conflicts: ConflictRow[];
+  },
+): Dossier {
+  return {
+    ...toSummary(row),
+    aliases: parts.aliases,
+    conflicts: parts.conflicts.map((c) => ({
+      field: c.field,
+      kept: JSON.parse(c.kept) as unknown,
+      keptSystem: c.kept_system,
+      other: JSON.parse(c.other) as unknown,
+      otherSystem: c.other_system,
+      detectedAt: toVnIso(c.detected_at_ms),
+    })),
+    sources: parts.sources.map((s) => ({
+      system: s.system,
+      recordId: s.record_id,
+      ...(s.code ? { code: s.code } : {}),
+      firstSeenAt: toVnIso(s.first_seen_at_ms),
+      lastSeenAt: toVnIso(s.last_seen_at_ms),
+    })),
+    history: parts.history.map(toHistoryEntry),
+  };
+}
+
 /** The full view: summary plus source references and status history in time order. */
 export async function loadDossier(db: Db, row: DossierRow): Promise<Dossier> {
   const [sources, history, aliases, conflicts] = await Promise.all([
@@ -126,26 +166,7 @@ export async function loadDossier(db: Db, row: DossierRow): Promise<Dossier> {
       .execute(),
     db.selectFrom('dossier_conflicts').selectAll().where('dossier_id', '=', row.id).orderBy('id').execute(),
   ]);
-  return {
-    ...toSummary(row),
-    aliases,
-    conflicts: conflicts.map((c) => ({
-      field: c.field,
-      kept: JSON.parse(c.kept) as unknown,
-      keptSystem: c.kept_system,
-      other: JSON.parse(c.other) as unknown,
-      otherSystem: c.other_system,
-      detectedAt: toVnIso(c.detected_at_ms),
-    })),
-    sources: sources.map((s) => ({
-      system: s.system,
-      recordId: s.record_id,
-      ...(s.code ? { code: s.code } : {}),
-      firstSeenAt: toVnIso(s.first_seen_at_ms),
-      lastSeenAt: toVnIso(s.last_seen_at_ms),
-    })),
-    history: history.map(toHistoryEntry),
-  };
+  return assembleDossier(row, { sources, history, aliases, conflicts });
 }
 
 export interface ListFilter {

@@ -4,10 +4,11 @@
  * Invariants: a dossier code never changes once issued; the state only moves along the state machine;
  * an event older than the current state is kept in the history but never moves the state back.
  */
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { DedupConfig } from '../../schemas/config.js';
 import type {
   Address,
+  Dossier,
   DossierData,
   DossierInput,
   DossierStatus,
@@ -20,10 +21,11 @@ import { ApiError, type FieldError, validationError } from '../http/errors.js';
 import { newId } from '../lib/crypto.js';
 import { type Clock, normaliseInstant, parseInstant, toVnIso, vnDayCode } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
-import type { Database, DossierRow } from '../store/tables.js';
+import type { Database, DossierRow, StatusHistoryTable } from '../store/tables.js';
 import type { Outbox } from '../transfers/outbox.js';
 import type { AdminUnits } from './admin-units.js';
 import {
+  assembleDossier,
   findDossierByCode,
   findDossierIdBySource,
   findDossierRow,
@@ -49,6 +51,8 @@ export interface PushResult {
   match?: Candidate;
   /** For a hold: the review item and its candidates. */
   review?: { id: string; candidates: Candidate[] };
+  /** The dossier as stored, when the service already holds every row of it (a new dossier). */
+  view?: Dossier;
 }
 
 export interface EventResult {
@@ -234,6 +238,7 @@ export class IntakeService {
       return {
         outcome: 'held_for_review',
         dossierId: created.dossierId,
+        ...(created.view ? { view: created.view } : {}),
         review: { id: reviewId, candidates: decision.candidates },
       };
     }
@@ -355,19 +360,17 @@ export class IntakeService {
       merged_into: null,
     };
     await trx.insertInto('dossiers').values(row).execute();
-    await trx
-      .insertInto('dossier_sources')
-      .values({
-        dossier_id: id,
-        system,
-        record_id: input.source.recordId,
-        code: input.code ?? null,
-        first_seen_at_ms: now,
-        last_seen_at_ms: now,
-        last_input: JSON.stringify({ data, status: input.status }),
-      })
-      .execute();
-    await this.addHistory(trx, id, {
+    const source = {
+      dossier_id: id,
+      system,
+      record_id: input.source.recordId,
+      code: input.code ?? null,
+      first_seen_at_ms: now,
+      last_seen_at_ms: now,
+      last_input: JSON.stringify({ data, status: input.status }),
+    };
+    await trx.insertInto('dossier_sources').values(source).execute();
+    const history = await this.addHistoryRow(trx, id, {
       status: input.status,
       atMs: statusAt,
       note: input.note,
@@ -388,7 +391,9 @@ export class IntakeService {
       },
       now,
     );
-    return { outcome: 'created', dossierId: id };
+    // Every row of the new dossier is in hand: answer from them instead of reading them back.
+    const view = assembleDossier(row, { sources: [source], history: [history], aliases: [], conflicts: [] });
+    return { outcome: 'created', dossierId: id, view };
   }
 
   private async update(
@@ -1083,23 +1088,29 @@ export class IntakeService {
       now: number;
     },
   ): Promise<number> {
-    const row = await trx
-      .insertInto('status_history')
-      .values({
-        dossier_id: dossierId,
-        status: h.status,
-        at_ms: h.atMs,
-        at: toVnIso(h.atMs),
-        note: h.note ?? null,
-        officer: h.officer ? JSON.stringify(h.officer) : null,
-        source_system: h.system,
-        source_record_id: h.recordId ?? null,
-        applied: h.applied ? 1 : 0,
-        recorded_at_ms: h.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return (await this.addHistoryRow(trx, dossierId, h)).id;
+  }
+
+  /** Inserts one status-history row and returns it as stored. */
+  private async addHistoryRow(
+    trx: Transaction<Database>,
+    dossierId: string,
+    h: Parameters<IntakeService['addHistory']>[2],
+  ): Promise<Selectable<StatusHistoryTable>> {
+    const values = {
+      dossier_id: dossierId,
+      status: h.status,
+      at_ms: h.atMs,
+      at: toVnIso(h.atMs),
+      note: h.note ?? null,
+      officer: h.officer ? JSON.stringify(h.officer) : null,
+      source_system: h.system,
+      source_record_id: h.recordId ?? null,
+      applied: h.applied ? 1 : 0,
+      recorded_at_ms: h.now,
+    };
+    const { id } = await trx.insertInto('status_history').values(values).returning('id').executeTakeFirstOrThrow();
+    return { id, ...values };
   }
 
   private async queueSync(trx: Transaction<Database>, row: DossierRow, op: 'insert' | 'update', now: number) {

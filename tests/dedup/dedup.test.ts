@@ -332,3 +332,26 @@ describe('concurrency', () => {
     expect(count(gw, 'dossiers')).toBe(before + 25);
   });
 });
+
+describe('the answer to a push', () => {
+  const stored = async (id: string) => json(await gw.request('GET', `/v1/dossiers/${id}`));
+  const withoutOutcome = ({ outcome: _o, match: _m, review: _r, ...rest }: Record<string, unknown>) => rest;
+
+  it('is the dossier as stored, for a created, a held and a merged dossier', async () => {
+    const { a, b } = dualEntry();
+    const created = await json(await push(a));
+    expect(created.outcome).toBe('created');
+    expect(withoutOutcome(created)).toEqual(await stored(created.id));
+
+    const heldB = JSON.parse(JSON.stringify(b));
+    heldB.applicant.idNumber = undefined;
+    heldB.source = { recordId: `${heldB.source.recordId}-held` };
+    const held = await json(await push(heldB, gw.keys.xaydung));
+    expect(held.outcome).toBe('held_for_review');
+    expect(withoutOutcome(held)).toEqual(await stored(held.id));
+
+    const merged = await json(await push(b, gw.keys.xaydung));
+    expect(merged.outcome).toBe('merged');
+    expect(withoutOutcome(merged)).toEqual(await stored(merged.id));
+  });
+});
