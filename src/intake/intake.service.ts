@@ -1109,7 +1109,11 @@ export class IntakeService {
       applied: h.applied ? 1 : 0,
       recorded_at_ms: h.now,
     };
-    const { id } = await trx.insertInto('status_history').values(values).returning('id').executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto('status_history')
+      .values(values)
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { id, ...values };
   }
 
