@@ -6,6 +6,7 @@
  *   npm run --silent fuzz [-- --runs 100000]
  */
 import { parseArgs } from 'node:util';
+import type SQLite from 'better-sqlite3';
 import fc from 'fast-check';
 import { ClientService } from '../../src/clients/client.service.js';
 import { systemClock } from '../../src/lib/time.js';
@@ -79,7 +80,38 @@ function mutated(base: () => Record<string, unknown>) {
     });
 }
 
-export function cases(key: string, dossierId: string): fc.Arbitrary<Case> {
+/** The keys and records the generated requests aim at. */
+export interface FuzzTargets {
+  keys: { department: string; operator: string; admin: string };
+  dossierId: string;
+  /** A pending review (a held dual entry), so decisions reach the code behind the lookups. */
+  reviewId?: string;
+}
+
+/** A path segment: a real id, or an odd string (escaped, as a client would send it). */
+const segment = (real: string[]) =>
+  fc.oneof(
+    fc.constantFrom(...real),
+    oddString.map((s) => encodeURIComponent(s) || '%20'),
+  );
+
+/** A query string from generated values for the given names (some left out). */
+const query = (names: string[], values: fc.Arbitrary<string> = oddString) =>
+  fc
+    .dictionary(fc.constantFrom(...names), values, { maxKeys: names.length })
+    .map((q) => new URLSearchParams(q).toString());
+
+/** Bodies for any endpoint: arbitrary JSON, a near-miss object, or raw text. */
+const anyBody = (shape: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.oneof(
+    jsonValue.map((v) => JSON.stringify(v)),
+    fc.record(shape, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+    fc.string({ maxLength: 100 }),
+  );
+
+export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
+  const { keys, dossierId } = targets;
+  const key = keys.department;
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const intake = fc.oneof(
     mutated(() => dossierBody()).map((b) => ({
@@ -150,18 +182,112 @@ export function cases(key: string, dossierId: string): fc.Arbitrary<Case> {
       path: `/v1/dossiers?${new URLSearchParams(q as Record<string, string>).toString()}`,
       headers: { authorization: `Bearer ${key}` },
     }));
+  const as = (role: 'operator' | 'admin' | 'department') => ({
+    authorization: `Bearer ${role === 'department' ? key : keys[role]}`,
+    'content-type': 'application/json',
+  });
+  const odd = fc.oneof(jsonValue, oddString);
+  const reviews = targets.reviewId ? [targets.reviewId] : ['no-such-review'];
+  const ops: fc.Arbitrary<Case> = fc.oneof(
+    fc
+      .tuple(segment([dossierId]), fc.constantFrom<'department' | 'operator'>('department', 'operator'))
+      .map(([id, role]) => ({ method: 'GET', path: `/v1/dossiers/${id}`, headers: as(role) })),
+    query(['state', 'limit']).map((q) => ({
+      method: 'GET',
+      path: `/v1/ops/reviews?${q}`,
+      headers: as('operator'),
+    })),
+    fc
+      .tuple(segment(reviews), anyBody({ into: fc.oneof(odd, fc.constant(dossierId)) }))
+      .map(([id, body]) => ({
+        method: 'POST',
+        path: `/v1/ops/reviews/${id}/merge`,
+        headers: as('operator'),
+        body,
+      })),
+    fc.tuple(segment(['no-such-review']), fc.option(fc.string({ maxLength: 40 }))).map(([id, body]) => ({
+      method: 'POST',
+      path: `/v1/ops/reviews/${id}/keep-apart`,
+      headers: as('operator'),
+      ...(body === null ? {} : { body }),
+    })),
+    fc
+      .tuple(segment([dossierId]), anyBody({ system: fc.oneof(odd, fc.constant('motcua')), recordId: odd }))
+      .map(([id, body]) => ({
+        method: 'POST',
+        path: `/v1/ops/dossiers/${id}/split`,
+        headers: as('operator'),
+        body,
+      })),
+    query(['state', 'destination', 'agency', 'dossierId', 'from', 'to', 'limit', 'after']).map((q) => ({
+      method: 'GET',
+      path: `/v1/ops/transfers?${q}`,
+      headers: as('operator'),
+    })),
+    anyBody({
+      ids: fc.oneof(odd, fc.array(fc.integer({ min: -5, max: 1_000_000 }), { maxLength: 5 })),
+      filter: fc.oneof(
+        odd,
+        fc.record({ destination: odd, agency: odd, from: odd, to: odd }, { requiredKeys: [] }),
+      ),
+    }).map((body) => ({ method: 'POST', path: '/v1/ops/transfers/replay', headers: as('operator'), body })),
+    fc
+      .constantFrom<'operator' | 'department'>('operator', 'department')
+      .map((role) => ({ method: 'GET', path: '/v1/ops/health', headers: as(role) })),
+    anyBody({
+      name: odd,
+      role: odd,
+      system: odd,
+      agencies: fc.oneof(odd, fc.array(oddString, { maxLength: 3 })),
+    }).map((body) => ({ method: 'POST', path: '/v1/clients', headers: as('admin'), body })),
+    fc
+      .constantFrom<'admin' | 'operator'>('admin', 'operator')
+      .map((role) => ({ method: 'GET', path: '/v1/clients', headers: as(role) })),
+    segment(['no-such-client']).map((id) => ({
+      method: 'POST',
+      path: `/v1/clients/${id}/revoke`,
+      headers: as('admin'),
+    })),
+  );
   return fc.oneof(
     { arbitrary: intake, weight: 4 },
     { arbitrary: events, weight: 2 },
     { arbitrary: headers, weight: 1 },
     { arbitrary: queries, weight: 1 },
+    { arbitrary: ops, weight: 3 },
   );
 }
 
-/** Store invariants that a half-written record would break. */
-function invariants(dbPath: string): string[] {
-  const store = openSqliteStore(dbPath, { groupCommit: false });
-  const q = (sql: string) => (store.sqlite.prepare(sql).get() as { n: number }).n;
+type Post = (path: string, key: string, body: unknown) => Promise<unknown>;
+
+/**
+ * A dossier to aim at, and a pending review: the same applicant pushed again by a second system
+ * without an identifier, which dedup holds for an operator.
+ */
+export async function seedTargets(
+  post: Post,
+  keys: FuzzTargets['keys'] & { second: string },
+): Promise<FuzzTargets> {
+  const first = (await post('/v1/dossiers', keys.department, dossierBody())) as { id: string };
+  const again = dossierBody();
+  const { idNumber: _id, ...applicant } = again.applicant as Record<string, unknown>;
+  const held = (await post('/v1/dossiers', keys.second, { ...again, applicant })) as {
+    outcome?: string;
+    review?: { id: string };
+  };
+  return {
+    keys,
+    dossierId: first.id,
+    ...(held.outcome === 'held_for_review' && held.review ? { reviewId: held.review.id } : {}),
+  };
+}
+
+/**
+ * Store invariants that a half-written record would break. A merged dossier is a pointer: its sources
+ * and history moved to the dossier it was merged into.
+ */
+export function storeInvariants(sqlite: SQLite.Database): string[] {
+  const q = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
   const broken: string[] = [];
   if (
     q(
@@ -171,7 +297,7 @@ function invariants(dbPath: string): string[] {
     broken.push('a dossier without a source');
   if (
     q(
-      'SELECT count(*) AS n FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM status_history h WHERE h.dossier_id = d.id)',
+      'SELECT count(*) AS n FROM dossiers d WHERE merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM status_history h WHERE h.dossier_id = d.id)',
     ) > 0
   )
     broken.push('a dossier without history');
@@ -187,6 +313,18 @@ function invariants(dbPath: string): string[] {
     ) > 0
   )
     broken.push('a source without a dossier');
+  if (
+    q(
+      "SELECT count(*) AS n FROM dedup_reviews r WHERE r.state = 'pending' AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = r.dossier_id AND d.held = 1 AND d.merged_into IS NULL)",
+    ) > 0
+  )
+    broken.push('a pending review whose dossier is not held');
+  return broken;
+}
+
+function invariants(dbPath: string): string[] {
+  const store = openSqliteStore(dbPath, { groupCommit: false });
+  const broken = storeInvariants(store.sqlite);
   void store.close();
   return broken;
 }
@@ -195,14 +333,14 @@ export async function fuzz(runs: number, concurrency = 16) {
   const dbPath = tempDbPath();
   const store = openSqliteStore(dbPath, { groupCommit: false });
   await migrateToLatest(store.db);
-  const key = (
-    await new ClientService(store.db, systemClock).add({
-      name: 'fuzz',
-      role: 'department',
-      system: 'motcua',
-      agencies: ['000.00.15.H24', '000.00.16.H24'],
-    })
-  ).key;
+  const clients = new ClientService(store.db, systemClock);
+  const agencies = ['000.00.15.H24', '000.00.16.H24'];
+  const keys = {
+    department: (await clients.add({ name: 'fuzz', role: 'department', system: 'motcua', agencies })).key,
+    second: (await clients.add({ name: 'fuzz-xd', role: 'department', system: 'xaydung', agencies })).key,
+    operator: (await clients.add({ name: 'fuzz-ops', role: 'operator', agencies: [] })).key,
+    admin: (await clients.add({ name: 'fuzz-admin', role: 'admin', agencies: [] })).key,
+  };
   await store.close();
   const gateway = await startNode(
     'src/runtime/node/main.ts',
@@ -216,13 +354,15 @@ export async function fuzz(runs: number, concurrency = 16) {
     },
     ROOT,
   );
-  const seed = await fetch(`${gateway.url}/v1/dossiers`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(dossierBody()),
-  });
-  const dossierId = ((await seed.json()) as { id: string }).id;
-  const samples = fc.sample(cases(key, dossierId), { numRuns: runs, seed: 42 });
+  const targets = await seedTargets(async (path, key, body) => {
+    const res = await fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return res.json();
+  }, keys);
+  const samples = fc.sample(cases(targets), { numRuns: runs, seed: 42 });
   const statuses = new Map<number, number>();
   const failures: string[] = [];
   let next = 0;
