@@ -18,11 +18,12 @@ import { migrateToLatest } from '../../src/store/store.js';
 import { sqlOutbox } from '../../src/transfers/outbox.js';
 import { tempDbPath } from '../../tests/helpers/gateway.js';
 import { BENCH_AGENCIES, BENCH_PROCEDURES, benchCccd, fillDossiers, rng } from './fill.js';
+import { removeTempDb } from './processes.js';
 
 const { values } = parseArgs({
   options: {
     small: { type: 'string', default: '10000' },
-    large: { type: 'string', default: '1000000' },
+    large: { type: 'string', default: process.env.BENCH_STORED ?? '1000000' },
     samples: { type: 'string', default: '2000' },
     out: { type: 'string', default: 'bench-results' },
   },
@@ -84,9 +85,11 @@ async function measure(
   };
 }
 
+/** Runs the benchmark; the database (LARGE dossiers and the measured intakes) stays at `dbPath` for reuse. */
 export async function benchDedup() {
   const config = parseConfig({});
-  const store = openSqliteStore(tempDbPath());
+  const dbPath = tempDbPath();
+  const store = openSqliteStore(dbPath);
   await migrateToLatest(store.db);
   const intake = new IntakeService({ outbox: sqlOutbox, dedup: config.dedup, clock: systemClock });
   const t0 = performance.now();
@@ -100,6 +103,7 @@ export async function benchDedup() {
   const large = await measure(intake, store, LARGE, 2);
   await store.close();
   return {
+    dbPath,
     small,
     large,
     ratio: large.meanMs / small.meanMs,
@@ -110,6 +114,7 @@ export async function benchDedup() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchDedup();
+  removeTempDb(result.dbPath);
   mkdirSync(values.out ?? 'bench-results', { recursive: true });
   writeFileSync(join(values.out ?? 'bench-results', 'dedup.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(

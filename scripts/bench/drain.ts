@@ -11,6 +11,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { tempDbPath } from '../../tests/helpers/gateway.js';
 import { fillDossiers } from './fill.js';
+import { removeTempDb } from './processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -142,6 +143,7 @@ export async function benchDrain(o: { transfers: number; capacityPerSecond: numb
   const exactlyOnce = Object.keys(inserts).length === queued && Object.values(inserts).every((n) => n === 1);
   await sim.close();
   await store.close();
+  removeTempDb(dbPath);
   return {
     transfers: queued,
     capacity: { callsPerSecond: o.capacityPerSecond, dossiersPerSecond: capacityDossiers },

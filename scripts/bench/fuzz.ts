@@ -13,7 +13,7 @@ import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { dossierBody, tempDbPath } from '../../tests/helpers/gateway.js';
-import { startNode } from './processes.js';
+import { removeTempDb, startNode } from './processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -322,10 +322,10 @@ export function storeInvariants(sqlite: SQLite.Database): string[] {
   return broken;
 }
 
-function invariants(dbPath: string): string[] {
+async function invariants(dbPath: string): Promise<string[]> {
   const store = openSqliteStore(dbPath, { groupCommit: false });
   const broken = storeInvariants(store.sqlite);
-  void store.close();
+  await store.close();
   return broken;
 }
 
@@ -401,7 +401,8 @@ export async function fuzz(runs: number, concurrency = 16) {
   const seconds = (performance.now() - t0) / 1000;
   const up = (await fetch(`${gateway.url}/healthz`)).status === 200;
   await gateway.stop();
-  const broken = invariants(dbPath);
+  const broken = await invariants(dbPath);
+  removeTempDb(dbPath);
   return {
     inputs: samples.length,
     seconds,

@@ -1,7 +1,7 @@
 /** A fresh gateway per test file: its own SQLite file, migrations applied, clients for every role. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ClientInput } from '../../schemas/client.js';
 import { type Config, parseConfig } from '../../schemas/config.js';
 import { type App, createApp } from '../../src/app.js';
@@ -87,7 +87,11 @@ export async function createTestGateway(
       }
       return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
     },
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      // A database this helper made is its own to delete; one passed in belongs to the caller.
+      if (!options.dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+    },
   };
 }
 
