@@ -9,6 +9,7 @@ import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
 import { createDemoClients, revokeDemoClients } from './sandbox.js';
 import { createNodeServices } from './services.js';
+import { writeStdoutLine } from './stdout.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   }
   const services = await createNodeServices(config);
   // Start, stop and shutdown lines are always written, whatever LOG_LEVEL says: operators rely on them.
-  const logger = createLogger((line) => process.stdout.write(`${line}\n`), 'info', { service: 'lienthong' });
+  const logger = createLogger(writeStdoutLine, 'info', { service: 'lienthong' });
   const app = createApp(services);
 
   if (!config.sandbox) {

@@ -17,6 +17,7 @@ import { assetContentType } from '../../ops/docs.routes.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
+import { writeStdoutLine } from './stdout.js';
 
 /** Serves swagger-ui assets from the installed package: no network needed. */
 export function nodeDocsAssets(): DocsAssets {
@@ -47,7 +48,7 @@ export function loadAdminUnits(path: string | undefined): AdminUnits | undefined
 }
 
 export function stdoutLogger(config: Config): Logger {
-  return createLogger((line) => process.stdout.write(`${line}\n`), config.logLevel, { service: 'lienthong' });
+  return createLogger(writeStdoutLine, config.logLevel, { service: 'lienthong' });
 }
 
 export interface NodeServiceOverrides {

@@ -9,6 +9,7 @@ import { createLogger } from '../../log/logger.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest } from '../../store/store.js';
 import { startDelivery } from './delivery.js';
+import { writeStdoutLine } from './stdout.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger((line) => process.stdout.write(`${line}\n`), config.logLevel, {
+  const logger = createLogger(writeStdoutLine, config.logLevel, {
     service: 'lienthong-worker',
   });
   const store = openSqliteStore(config.dbPath);
