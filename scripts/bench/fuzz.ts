@@ -258,6 +258,31 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
   );
 }
 
+/**
+ * What is wrong with an error answer, or undefined: RFC 9457 members, the status repeated in the body,
+ * and for validation failures the list of fields, each with its path and the rule it broke.
+ */
+export function problemFault(status: number, contentType: string | null, text: string): string | undefined {
+  if (!contentType?.includes('application/problem+json')) return `${status} without problem+json`;
+  let p: Record<string, unknown>;
+  try {
+    p = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return `${status} problem that is not JSON`;
+  }
+  for (const member of ['type', 'title', 'detail', 'code'])
+    if (typeof p[member] !== 'string' || p[member] === '') return `${status} problem without ${member}`;
+  if (p.status !== status) return `${status} problem whose status says ${String(p.status)}`;
+  if (p.code === 'validation_failed') {
+    const errors = p.errors;
+    if (!Array.isArray(errors) || errors.length === 0) return 'validation problem without field errors';
+    for (const e of errors as Record<string, unknown>[])
+      if (typeof e.path !== 'string' || !e.path || typeof e.rule !== 'string' || !e.rule)
+        return `validation error without path or rule: ${JSON.stringify(e)}`;
+  }
+  return undefined;
+}
+
 type Post = (path: string, key: string, body: unknown) => Promise<unknown>;
 
 /**
@@ -388,12 +413,9 @@ export async function fuzz(runs: number, concurrency = 16) {
         failures.push(
           `${res.status} for ${c.method} ${c.path}: ${c.body?.slice(0, 200)} → ${text.slice(0, 200)}`,
         );
-      if (
-        res.status >= 400 &&
-        !res.headers.get('content-type')?.includes('application/problem+json') &&
-        failures.length < 20
-      )
-        failures.push(`${res.status} without problem+json for ${c.method} ${c.path}`);
+      const fault =
+        res.status >= 400 ? problemFault(res.status, res.headers.get('content-type'), text) : undefined;
+      if (fault && failures.length < 20) failures.push(`${fault} for ${c.method} ${c.path}`);
     }
   };
   const t0 = performance.now();

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, type FuzzTargets, seedTargets, storeInvariants } from '../../scripts/bench/fuzz.js';
+import {
+  cases,
+  type FuzzTargets,
+  problemFault,
+  seedTargets,
+  storeInvariants,
+} from '../../scripts/bench/fuzz.js';
 import { count, createTestGateway, json, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -42,7 +48,8 @@ describe('bad input', () => {
           ...(c.body !== undefined ? { body: c.body } : {}),
         });
         expect(res.status).toBeLessThan(500);
-        if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
+        if (res.status >= 400)
+          expect(problemFault(res.status, res.headers.get('content-type'), await res.text())).toBeUndefined();
       }),
       { numRuns: 2500, seed: 7 },
     );
@@ -67,5 +74,30 @@ describe('bad input', () => {
       'POST /v1/clients/{id}/revoke',
     ])
       expect(paths).toContain(route);
+  });
+});
+
+describe('the problem check the fuzzers use', () => {
+  const ok = { type: '/problems/x', title: 'T', detail: 'D', code: 'conflict', status: 409 };
+  const ct = 'application/problem+json';
+  it('accepts a complete problem and names what a broken one lacks', () => {
+    expect(problemFault(409, ct, JSON.stringify(ok))).toBeUndefined();
+    expect(problemFault(409, 'application/json', JSON.stringify(ok))).toMatch(/without problem\+json/);
+    expect(problemFault(409, ct, 'oops')).toMatch(/not JSON/);
+    expect(problemFault(400, ct, JSON.stringify(ok))).toMatch(/status says 409/);
+    const { detail: _d, ...noDetail } = ok;
+    expect(problemFault(409, ct, JSON.stringify(noDetail))).toMatch(/without detail/);
+    const validation = { ...ok, code: 'validation_failed', status: 400 };
+    expect(problemFault(400, ct, JSON.stringify(validation))).toMatch(/without field errors/);
+    expect(
+      problemFault(400, ct, JSON.stringify({ ...validation, errors: [{ path: 'a', message: 'm' }] })),
+    ).toMatch(/without path or rule/);
+    expect(
+      problemFault(
+        400,
+        ct,
+        JSON.stringify({ ...validation, errors: [{ path: 'a', rule: 'required', message: 'm' }] }),
+      ),
+    ).toBeUndefined();
   });
 });
