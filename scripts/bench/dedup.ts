@@ -16,9 +16,8 @@ import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { sqlOutbox } from '../../src/transfers/outbox.js';
-import { tempDbPath } from '../../tests/helpers/gateway.js';
+import { removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
 import { BENCH_AGENCIES, BENCH_PROCEDURES, benchCccd, fillDossiers, rng } from './fill.js';
-import { removeTempDb } from './processes.js';
 
 const { values } = parseArgs({
   options: {

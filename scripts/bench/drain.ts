@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { type PortalSimulator, startPortalSimulator } from '../../adapters/portal/simulator.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
-import { tempDbPath } from '../../tests/helpers/gateway.js';
+import { removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
 import { fillDossiers } from './fill.js';
-import { removeTempDb } from './processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 

@@ -12,8 +12,8 @@ import { ClientService } from '../../src/clients/client.service.js';
 import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
-import { dossierBody, tempDbPath } from '../../tests/helpers/gateway.js';
-import { removeTempDb, startNode } from './processes.js';
+import { dossierBody, removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
+import { startNode } from './processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 

@@ -11,9 +11,9 @@ import { ClientService } from '../../src/clients/client.service.js';
 import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
-import { tempDbPath } from '../../tests/helpers/gateway.js';
+import { removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
 import { BENCH_AGENCIES, benchPerson, fillDossiers, rng } from './fill.js';
-import { removeTempDb, startNode } from './processes.js';
+import { startNode } from './processes.js';
 import { steadyLoad } from './steady.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

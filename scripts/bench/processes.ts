@@ -1,15 +1,5 @@
 /** Starting and stopping the processes a benchmark measures (loopback only, stopped by PID). */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname } from 'node:path';
-
-/** Deletes a benchmark's temporary database folder (they hold up to a gigabyte each). */
-export function removeTempDb(dbPath: string): void {
-  const dir = dirname(dbPath);
-  if (dirname(dir) === tmpdir() && basename(dir).startsWith('lienthong-test-'))
-    rmSync(dir, { recursive: true, force: true });
-}
 
 export interface Proc {
   child: ChildProcess;

@@ -6,11 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { removeTempDb } from '../../tests/helpers/gateway.js';
 import { benchDedup } from './dedup.js';
 import { benchDrain } from './drain.js';
 import { fuzz } from './fuzz.js';
 import { benchIntake } from './intake.js';
-import { removeTempDb } from './processes.js';
 
 const OUT = process.env.BENCH_OUT ?? 'bench-results';
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);

@@ -21,7 +21,7 @@ import { ApiError, type FieldError, validationError } from '../http/errors.js';
 import { newId } from '../lib/crypto.js';
 import { type Clock, normaliseInstant, parseInstant, toVnIso, vnDayCode } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
-import type { Database, DossierRow, StatusHistoryTable } from '../store/tables.js';
+import type { Database, DossierRow, DossierSourceTable, StatusHistoryTable } from '../store/tables.js';
 import type { Outbox } from '../transfers/outbox.js';
 import type { AdminUnits } from './admin-units.js';
 import {
@@ -127,6 +127,25 @@ function toData(input: DossierInput): DossierData {
     note: input.note,
   };
   return JSON.parse(JSON.stringify(data)) as DossierData; // drops undefined members: stable equality
+}
+
+/** The source row of a record seen for the first time, attached to `dossierId`. */
+function newSource(
+  dossierId: string,
+  system: string,
+  input: DossierInput,
+  data: DossierData,
+  now: number,
+): Selectable<DossierSourceTable> {
+  return {
+    dossier_id: dossierId,
+    system,
+    record_id: input.source.recordId,
+    code: input.code ?? null,
+    first_seen_at_ms: now,
+    last_seen_at_ms: now,
+    last_input: JSON.stringify({ data, status: input.status }),
+  };
 }
 
 export class IntakeService {
@@ -298,15 +317,7 @@ export class IntakeService {
   ): Promise<PushResult> {
     await trx
       .insertInto('dossier_sources')
-      .values({
-        dossier_id: target.id,
-        system,
-        record_id: input.source.recordId,
-        code: input.code ?? null,
-        first_seen_at_ms: now,
-        last_seen_at_ms: now,
-        last_input: JSON.stringify({ data, status: input.status }),
-      })
+      .values(newSource(target.id, system, input, data, now))
       .execute();
     if (input.code && input.code !== target.code)
       await this.addAlias(trx, input.code, target.id, system, now);
@@ -360,15 +371,7 @@ export class IntakeService {
       merged_into: null,
     };
     await trx.insertInto('dossiers').values(row).execute();
-    const source = {
-      dossier_id: id,
-      system,
-      record_id: input.source.recordId,
-      code: input.code ?? null,
-      first_seen_at_ms: now,
-      last_seen_at_ms: now,
-      last_input: JSON.stringify({ data, status: input.status }),
-    };
+    const source = newSource(id, system, input, data, now);
     await trx.insertInto('dossier_sources').values(source).execute();
     const history = await this.addHistoryRow(trx, id, {
       status: input.status,

@@ -1,7 +1,7 @@
 /** A fresh gateway per test file: its own SQLite file, migrations applied, clients for every role. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ClientInput } from '../../schemas/client.js';
 import { type Config, parseConfig } from '../../schemas/config.js';
 import { type App, createApp } from '../../src/app.js';
@@ -38,7 +38,16 @@ export function testClock(): Clock {
 }
 
 export function tempDbPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'lienthong-test-')), 'gateway.db');
+  return join(mkdtempSync(join(tmpdir(), TEMP_PREFIX)), 'gateway.db');
+}
+
+const TEMP_PREFIX = 'lienthong-test-';
+
+/** Deletes the folder of a database made by `tempDbPath` (never anything else). */
+export function removeTempDb(dbPath: string): void {
+  const dir = dirname(dbPath);
+  if (dirname(dir) === tmpdir() && basename(dir).startsWith(TEMP_PREFIX))
+    rmSync(dir, { recursive: true, force: true });
 }
 
 export async function createTestGateway(
@@ -90,7 +99,7 @@ export async function createTestGateway(
     close: async () => {
       await store.close();
       // A database this helper made is its own to delete; one passed in belongs to the caller.
-      if (!options.dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+      if (!options.dbPath) removeTempDb(dbPath);
     },
   };
 }
