@@ -1,8 +1,13 @@
 /**
  * One error model for the whole API (RFC 9457 problem+json).
- * Handlers and services throw `ApiError`; `onError` and the validation hook turn it into a problem.
- * Every code maps to exactly one HTTP status, so clients can branch on `code` or on the status alike.
+ * Use cases and stores throw domain errors (`src/lib/errors.ts`); the HTTP layer throws `ApiError`.
+ * `toApiError` maps a domain error to its code here, and only here; `onError` and the validation hook
+ * turn an `ApiError` into a problem. Every code maps to exactly one HTTP status, so clients can branch
+ * on `code` or on the status alike.
  */
+import { type DomainError, type DomainErrorKind, type FieldError, Validation } from '../lib/errors.js';
+
+export type { FieldError } from '../lib/errors.js';
 
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -48,13 +53,6 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   service_unavailable: 'Service unavailable',
 };
 
-/** One failing field: where it is, which rule it broke, and a sentence for humans. */
-export interface FieldError {
-  path: string;
-  rule: string;
-  message: string;
-}
-
 /** The error every layer throws; `extra` members are added to the problem document. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -78,10 +76,28 @@ export class ApiError extends Error {
 
 /** Shorthand for a validation problem with one or more field errors. */
 export function validationError(errors: FieldError[], detail?: string): ApiError {
-  const text =
-    detail ??
-    `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => `${e.path} (${e.rule})`).join(', ')}`;
-  return new ApiError('validation_failed', text, { errors });
+  return fromDomainError(new Validation(errors, detail));
+}
+
+/** The error code of each domain error kind: the only place the two vocabularies meet. */
+const DOMAIN_CODES: Record<DomainErrorKind, ErrorCode> = {
+  not_found: 'not_found',
+  forbidden: 'forbidden',
+  unauthorized: 'unauthorized',
+  conflict: 'conflict',
+  illegal_transition: 'illegal_transition',
+  validation: 'validation_failed',
+  unprocessable: 'unprocessable',
+  unsupported: 'not_implemented',
+};
+
+/** The API error a domain error answers as; its detail, field errors and extra members are kept. */
+export function fromDomainError(error: DomainError): ApiError {
+  return new ApiError(DOMAIN_CODES[error.kind], error.message || undefined, {
+    ...(error instanceof Validation ? { errors: error.errors } : {}),
+    ...(error.extra ? { extra: error.extra } : {}),
+    cause: error,
+  });
 }
 
 export interface Problem {

@@ -2,8 +2,16 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { DomainError } from '../lib/errors.js';
 import type { AppEnv } from './context.js';
-import { ApiError, type FieldError, PROBLEM_CONTENT_TYPE, toProblem, validationError } from './errors.js';
+import {
+  ApiError,
+  type FieldError,
+  fromDomainError,
+  PROBLEM_CONTENT_TYPE,
+  toProblem,
+  validationError,
+} from './errors.js';
 
 /** One field error per zod issue: dotted path, the rule it broke, and zod's message. */
 export function fieldErrors(error: ZodError, prefix?: string, input?: unknown): FieldError[] {
@@ -43,6 +51,7 @@ export function validationHook(
 /** Maps an error to an ApiError: ours pass through, framework ones get their code, the rest are 500. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return fromDomainError(error);
   if (error instanceof HTTPException) {
     if (error.status === 400)
       return new ApiError('malformed_json', `the request body is not valid JSON: ${error.message}`);

@@ -5,6 +5,12 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/tables.js';
+import {
+  cancelHeldTransfers,
+  insertTransfer,
+  nextTransferSeq,
+  releaseHeldTransfers,
+} from './transfer.store.js';
 
 export const DESTINATIONS = ['portal'] as const;
 export type Destination = (typeof DESTINATIONS)[number];
@@ -20,41 +26,40 @@ export interface TransferRequest {
   held?: boolean;
 }
 
-/** The port intake uses to queue transfers; the real one writes rows, tests may inject failures. */
+/**
+ * The port every transfer state change made by a use case goes through: queue, release what a review
+ * held back, cancel what a merge made pointless. The real one writes rows; tests may inject failures.
+ */
 export interface Outbox {
+  /** Queues a transfer at the end of its (destination, dossier) queue; returns its id. */
   enqueue(trx: Transaction<Database>, request: TransferRequest, nowMs: number): Promise<number>;
+  /** Held transfers of a dossier become due now. */
+  release(trx: Transaction<Database>, dossierId: string, nowMs: number): Promise<number>;
+  /** Held transfers of a dossier will never be sent; `reason` is kept as their last error. */
+  cancel(trx: Transaction<Database>, dossierId: string, reason: string, nowMs: number): Promise<number>;
 }
 
 /** Writes transfers to the `transfers` table with the next sequence number for (destination, dossier). */
 export const sqlOutbox: Outbox = {
   async enqueue(trx, request, nowMs) {
-    const last = await trx
-      .selectFrom('transfers')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('destination', '=', request.destination)
-      .where('dossier_id', '=', request.dossierId)
-      .executeTakeFirst();
-    const seq = (last?.seq ?? 0) + 1;
-    const row = await trx
-      .insertInto('transfers')
-      .values({
-        destination: request.destination,
-        kind: request.kind,
-        dossier_id: request.dossierId,
-        seq,
-        idempotency_key: `${request.destination}:${request.dossierId}:${seq}`,
-        payload: JSON.stringify(request.payload),
-        state: request.held ? 'held' : 'pending',
-        attempts: 0,
-        next_attempt_at_ms: nowMs,
-        lease_owner: null,
-        lease_until_ms: null,
-        last_error: null,
-        created_at_ms: nowMs,
-        updated_at_ms: nowMs,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    const seq = await nextTransferSeq(trx, request.destination, request.dossierId);
+    return insertTransfer(trx, {
+      destination: request.destination,
+      kind: request.kind,
+      dossier_id: request.dossierId,
+      seq,
+      idempotency_key: `${request.destination}:${request.dossierId}:${seq}`,
+      payload: JSON.stringify(request.payload),
+      state: request.held ? 'held' : 'pending',
+      attempts: 0,
+      next_attempt_at_ms: nowMs,
+      lease_owner: null,
+      lease_until_ms: null,
+      last_error: null,
+      created_at_ms: nowMs,
+      updated_at_ms: nowMs,
+    });
   },
+  release: (trx, dossierId, nowMs) => releaseHeldTransfers(trx, dossierId, nowMs),
+  cancel: (trx, dossierId, reason, nowMs) => cancelHeldTransfers(trx, dossierId, reason, nowMs),
 };

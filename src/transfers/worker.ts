@@ -18,7 +18,7 @@ import { CircuitBreaker, type CircuitConfig } from './circuit.js';
 import { PORTAL_LIMITS, type PortalMapper, type PortalOutcome, type PortalPort } from './portal.port.js';
 import { RateGovernor } from './rate.js';
 import { nextAttemptAt, type RetryPolicy } from './retry.js';
-import { claimTransfers, type Finish, finishTransfer, latestSyncBefore } from './transfer.repository.js';
+import { claimTransfers, type Finish, finishTransfer, latestSyncBefore } from './transfer.store.js';
 
 export interface WorkerConfig {
   concurrency: number;

@@ -322,6 +322,7 @@ describe('atomic writes', () => {
   it('writes neither the dossier nor its outbox rows when the outbox write fails', async () => {
     let calls = 0;
     const failing: Outbox = {
+      ...sqlOutbox,
       async enqueue(trx, request, now) {
         calls += 1;
         await sqlOutbox.enqueue(trx, request, now); // the row is written…

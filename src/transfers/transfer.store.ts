@@ -1,11 +1,56 @@
 /**
- * Transfer rows: claiming with a lease, finishing an attempt, and the operators' views. Claiming is one
- * UPDATE … RETURNING statement, so two workers (threads or processes) can never claim the same row,
- * and only the head of each (destination, dossier) queue is claimable, which keeps per-dossier order.
+ * Transfer rows: queueing, holding and releasing, claiming with a lease, finishing an attempt, and the
+ * operators' views. Claiming is one UPDATE … RETURNING statement, so two workers (threads or processes)
+ * can never claim the same row, and only the head of each (destination, dossier) queue is claimable,
+ * which keeps per-dossier order.
  */
 import { sql } from 'kysely';
 import type { Db } from '../store/store.js';
-import type { TransferRow } from '../store/tables.js';
+import type { NewTransfer, TransferRow } from '../store/tables.js';
+
+/** The next sequence number of a (destination, dossier) queue. */
+export async function nextTransferSeq(db: Db, destination: string, dossierId: string): Promise<number> {
+  const last = await db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('destination', '=', destination)
+    .where('dossier_id', '=', dossierId)
+    .executeTakeFirst();
+  return (last?.seq ?? 0) + 1;
+}
+
+/** Inserts one transfer row and returns its id. */
+export async function insertTransfer(db: Db, row: NewTransfer): Promise<number> {
+  const inserted = await db.insertInto('transfers').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Held transfers of a dossier become due now (its review kept it apart). Returns how many. */
+export async function releaseHeldTransfers(db: Db, dossierId: string, now: number): Promise<number> {
+  const result = await db
+    .updateTable('transfers')
+    .set({ state: 'pending', next_attempt_at_ms: now, updated_at_ms: now })
+    .where('dossier_id', '=', dossierId)
+    .where('state', '=', 'held')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Held transfers of a dossier are cancelled with a reason (it was merged away). Returns how many. */
+export async function cancelHeldTransfers(
+  db: Db,
+  dossierId: string,
+  reason: string,
+  now: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('transfers')
+    .set({ state: 'cancelled', updated_at_ms: now, last_error: reason })
+    .where('dossier_id', '=', dossierId)
+    .where('state', '=', 'held')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
 
 /** States that keep the transfers behind them waiting. */
 const BLOCKING = "('pending','in_flight','dead','held')";
