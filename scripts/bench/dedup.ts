@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../../schemas/config.js';
 import { DossierInputSchema } from '../../schemas/dossier.js';
 import type { Principal } from '../../src/clients/client.service.js';
-import { IntakeService } from '../../src/intake/intake.service.js';
+import type { IntakeDeps } from '../../src/intake/intake.context.js';
+import { writeContext } from '../../src/intake/intake.context.js';
+import { push } from '../../src/intake/push.js';
 import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
@@ -61,7 +63,7 @@ function bodies(count: number, seed: number, storedCount: number) {
 }
 
 async function measure(
-  intake: IntakeService,
+  intake: IntakeDeps,
   store: ReturnType<typeof openSqliteStore>,
   stored: number,
   seed: number,
@@ -70,7 +72,7 @@ async function measure(
   const times: number[] = [];
   for (const input of inputs) {
     const t0 = performance.now();
-    await store.transaction((trx) => intake.push(trx, principal, input));
+    await store.transaction((trx) => push(writeContext(trx, intake), principal, input));
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
@@ -90,7 +92,7 @@ export async function benchDedup() {
   const dbPath = tempDbPath();
   const store = openSqliteStore(dbPath);
   await migrateToLatest(store.db);
-  const intake = new IntakeService({ outbox: sqlOutbox, dedup: config.dedup, clock: systemClock });
+  const intake = { outbox: sqlOutbox, dedup: config.dedup, clock: systemClock } satisfies IntakeDeps;
   const t0 = performance.now();
   fillDossiers(store.sqlite, 0, SMALL);
   const fillSmallS = (performance.now() - t0) / 1000;

@@ -5,7 +5,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { DossierData } from '../../schemas/dossier.js';
-import { blockingKeys } from '../../src/dedup/matcher.js';
+import { toDossierRow } from '../../src/intake/dossier.row.js';
 import { toVnIso } from '../../src/lib/time.js';
 
 export const BENCH_PROCEDURES = [
@@ -87,9 +87,10 @@ export function benchCccd(serial: number): string {
 /** Inserts dossiers numbered [from, to) with their source rows. */
 export function fillDossiers(sqlite: SQLite.Database, from: number, to: number, seed = 7): void {
   const r = rng(seed + from);
+  // The row comes from the gateway's one row builder, so the derived columns (blocking keys) match.
   const insert = sqlite.prepare(
     `INSERT INTO dossiers (id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into)
-     VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 0, NULL)`,
+     VALUES (@id, @code, @agency_code, @procedure_code, @status, @status_at_ms, @applicant_id_number, @received_at_ms, @data, @version, @created_at_ms, @updated_at_ms, @applicant_name_key, @applicant_phone, @received_day, @held, @merged_into)`,
   );
   const source = sqlite.prepare(
     `INSERT INTO dossier_sources (dossier_id, system, record_id, code, first_seen_at_ms, last_seen_at_ms, last_input) VALUES (?, 'motcua', ?, NULL, ?, ?, NULL)`,
@@ -124,22 +125,20 @@ export function fillDossiers(sqlite: SQLite.Database, from: number, to: number, 
           documents: [],
           fees: [],
         };
-        const keys = blockingKeys(data);
         const id = `bench-${i}`;
         insert.run(
-          id,
-          `${agency}-FILL-${i}`,
-          agency,
-          data.procedure.code,
-          received,
-          data.applicant.idNumber,
-          received,
-          JSON.stringify(data),
-          received,
-          received,
-          keys.applicant_name_key,
-          keys.applicant_phone,
-          keys.received_day,
+          toDossierRow({
+            id,
+            code: `${agency}-FILL-${i}`,
+            status: 'received',
+            statusAtMs: received,
+            version: 1,
+            createdAtMs: received,
+            updatedAtMs: received,
+            held: false,
+            mergedInto: null,
+            data,
+          }),
         );
         source.run(id, `FILL-${i}`, received, received);
       }

@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../../schemas/config.js';
 import { DossierInputSchema } from '../../schemas/dossier.js';
 import type { Principal } from '../../src/clients/client.service.js';
-import { IntakeService } from '../../src/intake/intake.service.js';
+import type { IntakeDeps } from '../../src/intake/intake.context.js';
+import { writeContext } from '../../src/intake/intake.context.js';
+import { push } from '../../src/intake/push.js';
 import { systemClock } from '../../src/lib/time.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
@@ -47,7 +49,7 @@ export async function measureAccuracy(
   const store = openSqliteStore(tempDbPath(), { groupCommit: false });
   store.sqlite.pragma('synchronous = OFF'); // logic only: durability is not what is measured here
   await migrateToLatest(store.db);
-  const intake = new IntakeService({ outbox: sqlOutbox, dedup: config.dedup, clock: systemClock });
+  const intake = { outbox: sqlOutbox, dedup: config.dedup, clock: systemClock } satisfies IntakeDeps;
   const principal = (system: string): Principal => ({
     id: system,
     name: system,
@@ -63,10 +65,10 @@ export async function measureAccuracy(
     const sa = pair.a.source.system ?? 'motcua';
     const sb = pair.b.source.system ?? 'xaydung';
     const a = await store.transaction((trx) =>
-      intake.push(trx, principal(sa), DossierInputSchema.parse(pair.a)),
+      push(writeContext(trx, intake), principal(sa), DossierInputSchema.parse(pair.a)),
     );
     const b = await store.transaction((trx) =>
-      intake.push(trx, principal(sb), DossierInputSchema.parse(pair.b)),
+      push(writeContext(trx, intake), principal(sb), DossierInputSchema.parse(pair.b)),
     );
     const merged = b.outcome === 'merged' && b.dossierId === a.dossierId;
     const key = `${pair.kind}:${pair.variant}`;

@@ -10,12 +10,13 @@
  */
 import type { DedupConfig } from '../../schemas/config.js';
 import type { DossierData } from '../../schemas/dossier.js';
-import { parseInstant, vnDateKey } from '../lib/time.js';
+import type { DossierRecord } from '../intake/dossier.row.js';
+import { sourceSystemsOf } from '../intake/source.store.js';
+import { parseInstant } from '../lib/time.js';
 import type { Db } from '../store/store.js';
-import type { DossierRow } from '../store/tables.js';
-import { addressLineSimilarity, nameKey, nameSimilarity } from './similarity.js';
-
-const MAX_CANDIDATES = 20;
+import { blockingKeys } from './blocking.js';
+import { findByIdNumber, findBySameDay } from './candidate.store.js';
+import { addressLineSimilarity, nameSimilarity } from './similarity.js';
 
 export interface Reason {
   field:
@@ -45,19 +46,6 @@ export type MatchDecision =
   | { kind: 'merge'; target: Candidate; candidates: Candidate[] }
   | { kind: 'review'; candidates: Candidate[] };
 
-/** The blocking keys stored on a dossier row, derived from its canonical data. */
-export function blockingKeys(data: DossierData): {
-  applicant_name_key: string;
-  applicant_phone: string | null;
-  received_day: string;
-} {
-  return {
-    applicant_name_key: nameKey(data.applicant.fullName),
-    applicant_phone: data.applicant.phone ?? null,
-    received_day: vnDateKey(parseInstant(data.receivedAt)),
-  };
-}
-
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
@@ -65,11 +53,11 @@ function round(n: number): number {
 /** Scores one stored dossier against an incoming record; pure, for tests and the review screen. */
 export function scoreCandidate(
   incoming: { system: string; data: DossierData },
-  stored: { row: DossierRow; data: DossierData; systems: readonly string[] },
+  stored: { dossier: DossierRecord; systems: readonly string[] },
   config: DedupConfig,
 ): Candidate {
   const a = incoming.data;
-  const b = stored.data;
+  const b = stored.dossier.data;
   const w = config.weights;
   const reasons: Reason[] = [];
   const gates: boolean[] = [];
@@ -151,8 +139,8 @@ export function scoreCandidate(
   );
   const score = weight > 0 ? round(total / weight) : 0;
   return {
-    dossierId: stored.row.id,
-    code: stored.row.code,
+    dossierId: stored.dossier.id,
+    code: stored.dossier.code,
     score,
     autoMergeable: gates.every(Boolean),
     reasons,
@@ -168,63 +156,46 @@ export async function matchDossier(
   const data = incoming.data;
   const received = parseInstant(data.receivedAt);
   const keys = blockingKeys(data);
-  const rows = new Map<string, DossierRow>();
+  const found = new Map<string, DossierRecord>();
   if (data.applicant.idNumber) {
-    const byId = await db
-      .selectFrom('dossiers')
-      .selectAll()
-      .where('applicant_id_number', '=', data.applicant.idNumber)
-      .where('procedure_code', '=', data.procedure.code)
-      .where('received_at_ms', '>=', received - config.windowMs)
-      .where('received_at_ms', '<=', received + config.windowMs)
-      .where('merged_into', 'is', null)
-      .limit(MAX_CANDIDATES)
-      .execute();
-    for (const r of byId) rows.set(r.id, r);
+    const byId = await findByIdNumber(db, {
+      idNumber: data.applicant.idNumber,
+      procedure: data.procedure.code,
+      from: received - config.windowMs,
+      to: received + config.windowMs,
+    });
+    for (const d of byId) found.set(d.id, d);
   }
   // Records with no identifier on one side: same procedure, same day, and the same name or phone.
   // Two exact index probes (not one OR), so the lookup stays flat however many dossiers share the day.
-  const probes: ['applicant_name_key' | 'applicant_phone', string][] = [
-    ['applicant_name_key', keys.applicant_name_key],
-  ];
-  if (keys.applicant_phone) probes.push(['applicant_phone', keys.applicant_phone]);
-  for (const [column, value] of probes) {
-    const found = await db
-      .selectFrom('dossiers')
-      .selectAll()
-      .where('procedure_code', '=', data.procedure.code)
-      .where('received_day', '=', keys.received_day)
-      .where(column, '=', value)
-      .where('merged_into', 'is', null)
-      .limit(MAX_CANDIDATES)
-      .execute();
-    for (const r of found) {
-      const oneSideWithoutId = r.applicant_id_number === null || !data.applicant.idNumber;
-      if (oneSideWithoutId) rows.set(r.id, r);
+  const probes: { by: 'name' | 'phone'; key: string }[] = [{ by: 'name', key: keys.applicant_name_key }];
+  if (keys.applicant_phone) probes.push({ by: 'phone', key: keys.applicant_phone });
+  for (const probe of probes) {
+    const sameDay = await findBySameDay(db, {
+      procedure: data.procedure.code,
+      day: keys.received_day,
+      ...probe,
+    });
+    for (const d of sameDay) {
+      const oneSideWithoutId = d.data.applicant.idNumber === undefined || !data.applicant.idNumber;
+      if (oneSideWithoutId) found.set(d.id, d);
     }
   }
-  if (rows.size === 0) return { kind: 'new', candidates: [] };
-
-  const sources = await db
-    .selectFrom('dossier_sources')
-    .select(['dossier_id', 'system'])
-    .where('dossier_id', 'in', [...rows.keys()])
-    .execute();
-  const candidates = [...rows.values()]
-    .map((row) =>
+  if (found.size === 0) return { kind: 'new', candidates: [] };
+  const sources = await sourceSystemsOf(db, [...found.keys()]);
+  const candidates = [...found.values()]
+    .map((dossier) =>
       scoreCandidate(
         incoming,
         {
-          row,
-          data: JSON.parse(row.data) as DossierData,
-          systems: sources.filter((s) => s.dossier_id === row.id).map((s) => s.system),
+          dossier,
+          systems: sources.filter((s) => s.dossierId === dossier.id).map((s) => s.system),
         },
         config,
       ),
     )
-    .map((c) => ({ ...c, autoMergeable: c.autoMergeable && rows.get(c.dossierId)?.held === 0 }))
+    .map((c) => ({ ...c, autoMergeable: c.autoMergeable && found.get(c.dossierId)?.held === false }))
     .sort((x, y) => y.score - x.score);
-
   const mergeable = candidates.filter((c) => c.autoMergeable && c.score >= config.mergeThreshold);
   // Every hard gate holds but the details disagree (a mistyped id, or a second application): a person decides.
   const reviewable = candidates.filter((c) => c.score >= config.reviewThreshold || c.autoMergeable);

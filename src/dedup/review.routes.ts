@@ -1,6 +1,7 @@
 /**
- * The operators' review queue for possible dual entries: list pending pairs with scores and per-field
- * reasons, merge or keep apart, and split a wrong merge. Every decision is logged with who made it.
+ * Routes of the operators' review queue for possible dual entries: list pending pairs with scores and
+ * per-field reasons, merge or keep apart, and split a wrong merge. They only translate HTTP; the
+ * decisions are the use cases beside them (confirm-merge.ts, keep-apart.ts, split-dossier.ts).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
@@ -15,9 +16,11 @@ import { ApiError } from '../http/errors.js';
 import { writeTransaction } from '../http/idempotency.js';
 import { IdempotencyHeaders, problems, SECURITY } from '../http/openapi.js';
 import { validationHook } from '../http/problem.js';
-import { findDossierRow, toSummary } from '../intake/dossier.repository.js';
-import { toVnIso } from '../lib/time.js';
-import type { Candidate } from './matcher.js';
+import { writeContext } from '../intake/intake.context.js';
+import { confirmMerge } from './confirm-merge.js';
+import { keepApart as keepApartDecision } from './keep-apart.js';
+import { listReviews as listReviewItems } from './list-reviews.js';
+import { splitDossier as splitDossierOff } from './split-dossier.js';
 
 const tags = ['Dedup review'];
 
@@ -90,40 +93,17 @@ function actorOf(principal: AppEnv['Variables']['principal']): string {
   return `${principal.role}:${principal.name} (${principal.id})`;
 }
 
+const decided = (r: { dossierId: string }) => ({
+  status: 200 as const,
+  body: { dossierId: r.dossierId, links: { dossier: `/v1/dossiers/${r.dossierId}` } },
+});
+
 /** The operator-only review sub-app. */
 export function reviewRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(listReviews, async (c) => {
-    const { state, limit } = c.req.valid('query');
-    const { db } = c.get('services').store;
-    const rows = await db
-      .selectFrom('dedup_reviews')
-      .selectAll()
-      .where('state', '=', state)
-      .orderBy('created_at_ms')
-      .limit(limit)
-      .execute();
-    const items = [];
-    for (const r of rows) {
-      const held = await findDossierRow(db, r.dossier_id);
-      if (!held) continue;
-      const candidates = [];
-      for (const cand of JSON.parse(r.candidates) as Candidate[]) {
-        const d = await findDossierRow(db, cand.dossierId);
-        candidates.push({ ...cand, dossier: d ? toSummary(d) : null });
-      }
-      items.push({
-        id: r.id,
-        state: r.state,
-        createdAt: toVnIso(r.created_at_ms),
-        decidedAt: r.decided_at_ms === null ? null : toVnIso(r.decided_at_ms),
-        decidedBy: r.decided_by,
-        decision: r.decision ? (JSON.parse(r.decision) as Record<string, unknown>) : null,
-        dossier: toSummary(held),
-        candidates,
-      });
-    }
+    const items = await listReviewItems(c.get('services').store.db, c.req.valid('query'));
     return c.json({ items }, 200);
   });
 
@@ -131,26 +111,20 @@ export function reviewRoutes() {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json') as { into?: string } | undefined;
     const actor = actorOf(c.get('principal'));
-    const answer = await writeTransaction(c, async (trx) => {
-      const r = await c.get('services').intake.confirmMerge(trx, id, actor, body?.into);
-      return {
-        status: 200 as const,
-        body: { dossierId: r.dossierId, links: { dossier: `/v1/dossiers/${r.dossierId}` } },
-      };
-    });
+    const deps = c.get('services').intake;
+    const answer = await writeTransaction(c, async (trx) =>
+      decided(await confirmMerge(writeContext(trx, deps), { reviewId: id, actor, into: body?.into })),
+    );
     return c.json(answer.body, 200);
   });
 
   app.openapi(keepApart, async (c) => {
     const { id } = c.req.valid('param');
     const actor = actorOf(c.get('principal'));
-    const answer = await writeTransaction(c, async (trx) => {
-      const r = await c.get('services').intake.keepApart(trx, id, actor);
-      return {
-        status: 200 as const,
-        body: { dossierId: r.dossierId, links: { dossier: `/v1/dossiers/${r.dossierId}` } },
-      };
-    });
+    const deps = c.get('services').intake;
+    const answer = await writeTransaction(c, async (trx) =>
+      decided(await keepApartDecision(writeContext(trx, deps), { reviewId: id, actor })),
+    );
     return c.json(answer.body, 200);
   });
 
@@ -158,8 +132,9 @@ export function reviewRoutes() {
     const { id } = c.req.valid('param');
     const source = c.req.valid('json');
     const actor = actorOf(c.get('principal'));
+    const deps = c.get('services').intake;
     const answer = await writeTransaction(c, async (trx) => {
-      const r = await c.get('services').intake.split(trx, id, source, actor);
+      const r = await splitDossierOff(writeContext(trx, deps), { dossierId: id, source, actor });
       return {
         status: 200 as const,
         body: { dossierId: r.dossierId, splitId: r.splitId, links: { dossier: `/v1/dossiers/${r.splitId}` } },

@@ -1,7 +1,7 @@
 /** The typed Hono context every handler sees: services in, principal and request id per request. */
 import type { Config } from '../../schemas/config.js';
 import type { ClientService, Principal } from '../clients/client.service.js';
-import type { IntakeService } from '../intake/intake.service.js';
+import type { IntakeDeps } from '../intake/intake.context.js';
 import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
@@ -13,7 +13,8 @@ export interface Services {
   clock: Clock;
   logger: Logger;
   clients: ClientService;
-  intake: IntakeService;
+  /** What the intake and review use cases depend on (outbox port, dedup configuration, clock). */
+  intake: IntakeDeps;
   /** Serves the API reference page's static assets (bundled locally, never from a CDN). */
   docsAssets: DocsAssets;
 }

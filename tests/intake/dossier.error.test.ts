@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/http/errors.js';
 import type { Outbox } from '../../src/transfers/outbox.js';
 import { sqlOutbox } from '../../src/transfers/outbox.js';
 import { count, createTestGateway, dossierBody, json, type TestGateway } from '../helpers/gateway.js';
@@ -356,8 +355,14 @@ describe('atomic writes', () => {
   it('hides internals of unexpected errors behind a 500 problem', async () => {
     const broken = await createTestGateway();
     try {
-      broken.services.intake.push = () => {
-        throw new ApiError('internal', 'SQLITE_CORRUPT at page 42');
+      broken.services.intake = {
+        ...broken.services.intake,
+        outbox: {
+          ...sqlOutbox,
+          enqueue: () => {
+            throw new Error('SQLITE_CORRUPT at page 42');
+          },
+        },
       };
       const res = await broken.request('POST', '/v1/dossiers', { body: dossierBody() });
       expectProblem(res, 500);

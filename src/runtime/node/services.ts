@@ -10,7 +10,6 @@ import type { Config } from '../../../schemas/config.js';
 import { ClientService } from '../../clients/client.service.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
-import { IntakeService } from '../../intake/intake.service.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { assetContentType } from '../../ops/docs.routes.js';
@@ -79,12 +78,12 @@ export async function createNodeServices(
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: new IntakeService({
+    intake: {
       outbox: overrides.outbox ?? sqlOutbox,
       dedup: config.dedup,
       clock,
       adminUnits: loadAdminUnits(config.adminUnitsPath),
-    }),
+    },
     docsAssets: nodeDocsAssets(),
   };
 }

@@ -10,7 +10,6 @@ import { type App, createApp } from '../../app.js';
 import { ClientService } from '../../clients/client.service.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { ApiError, PROBLEM_CONTENT_TYPE, toProblem } from '../../http/errors.js';
-import { IntakeService } from '../../intake/intake.service.js';
 import { systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { assetContentType } from '../../ops/docs.routes.js';
@@ -78,7 +77,7 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: new IntakeService({ outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined }),
+    intake: { outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined },
     docsAssets: workersDocsAssets(env.ASSETS),
   };
 }

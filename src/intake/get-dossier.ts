@@ -1,0 +1,29 @@
+/**
+ * Reads one dossier for a caller. A dossier merged away answers the dossier it joined, and says so,
+ * so a department that kept the old id still finds its dossier.
+ */
+import type { Dossier } from '../../schemas/dossier.js';
+import type { Principal } from '../clients/client.service.js';
+import { NotFound } from '../lib/errors.js';
+import type { Db } from '../store/store.js';
+import { findDossier, findLiveDossier } from './dossier.store.js';
+import { loadDossier } from './load-dossier.js';
+import { assertAgencyScope } from './scope.js';
+
+export interface DossierRead {
+  dossier: Dossier;
+  /** Set when the id was merged away: the id of the dossier answered instead. */
+  mergedInto?: string;
+}
+
+/** The dossier with this id, or the live one it was merged into. */
+export async function getDossier(db: Db, principal: Principal, id: string): Promise<DossierRead> {
+  const found = await findDossier(db, id);
+  if (!found) throw new NotFound(`no dossier ${id}`);
+  assertAgencyScope(principal, found.data.agency.code);
+  if (found.mergedInto) {
+    const live = await findLiveDossier(db, id);
+    if (live) return { dossier: await loadDossier(db, live), mergedInto: live.id };
+  }
+  return { dossier: await loadDossier(db, found) };
+}

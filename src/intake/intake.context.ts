@@ -1,0 +1,41 @@
+/**
+ * What every intake and review use case receives: its dependencies (ports and configuration, picked by
+ * the runtime's composition root) and the unit of work it runs in. Values travel in these named
+ * objects, never as long positional lists, and nothing per call is kept on a shared object.
+ */
+import type { Transaction } from 'kysely';
+import type { DedupConfig } from '../../schemas/config.js';
+import type { DossierData, DossierInput } from '../../schemas/dossier.js';
+import type { Principal } from '../clients/client.service.js';
+import type { Clock } from '../lib/time.js';
+import type { Database } from '../store/tables.js';
+import type { Outbox } from '../transfers/outbox.js';
+import type { AdminUnits } from './admin-units.js';
+
+export interface IntakeDeps {
+  outbox: Outbox;
+  dedup: DedupConfig;
+  clock: Clock;
+  adminUnits?: AdminUnits | undefined;
+}
+
+/** One unit of work: the transaction, the dependencies, and the instant the change is made at. */
+export interface WriteContext {
+  trx: Transaction<Database>;
+  deps: IntakeDeps;
+  now: number;
+}
+
+/** A push in progress: who pushed what, normalised to the canonical fields. */
+export interface PushContext extends WriteContext {
+  principal: Principal;
+  /** The calling client's source system. */
+  system: string;
+  input: DossierInput;
+  data: DossierData;
+}
+
+/** Opens a unit of work at the clock's current instant. */
+export function writeContext(trx: Transaction<Database>, deps: IntakeDeps): WriteContext {
+  return { trx, deps, now: deps.clock.now() };
+}

@@ -1,0 +1,173 @@
+/**
+ * The `dossier_sources` table: which record of which system feeds which dossier, and what that source
+ * last pushed (decoded here, checked against the stored schema).
+ */
+import { decodeJsonColumn, type LastInput, StoredLastInputSchema } from '../../schemas/stored.js';
+import { prepared } from '../store/prepared.js';
+import type { Db } from '../store/store.js';
+import type { DossierSourceTable } from '../store/tables.js';
+
+export interface SourceRecord {
+  dossierId: string;
+  system: string;
+  recordId: string;
+  /** The code this source gave the dossier, when it gave one. */
+  code: string | null;
+  firstSeenAtMs: number;
+  lastSeenAtMs: number;
+  lastInput: LastInput | undefined;
+}
+
+function fromRow(row: DossierSourceTable): SourceRecord {
+  return {
+    dossierId: row.dossier_id,
+    system: row.system,
+    recordId: row.record_id,
+    code: row.code,
+    firstSeenAtMs: row.first_seen_at_ms,
+    lastSeenAtMs: row.last_seen_at_ms,
+    lastInput: row.last_input ? decodeLastInput(row.last_input) : undefined,
+  };
+}
+
+function decodeLastInput(text: string): LastInput {
+  return decodeJsonColumn<LastInput>(StoredLastInputSchema, 'source last input', text);
+}
+
+const selectDossierId = prepared<{ system: string; recordId: string }>()((db, p) =>
+  db
+    .selectFrom('dossier_sources')
+    .select('dossier_id')
+    .where('system', '=', p.system)
+    .where('record_id', '=', p.recordId),
+);
+
+const insertRow = prepared<DossierSourceTable>()((db, p) =>
+  db.insertInto('dossier_sources').values({
+    dossier_id: p.dossier_id,
+    system: p.system,
+    record_id: p.record_id,
+    code: p.code,
+    first_seen_at_ms: p.first_seen_at_ms,
+    last_seen_at_ms: p.last_seen_at_ms,
+    last_input: p.last_input,
+  }),
+);
+
+/** The dossier a system's record feeds, if the gateway has seen that record. */
+export async function findDossierIdBySource(
+  db: Db,
+  system: string,
+  recordId: string,
+): Promise<string | undefined> {
+  return (await selectDossierId.first(db, { system, recordId }))?.dossier_id;
+}
+
+/** One source of a dossier, by system and record id. */
+export async function findSource(
+  db: Db,
+  system: string,
+  recordId: string,
+): Promise<SourceRecord | undefined> {
+  const row = await db
+    .selectFrom('dossier_sources')
+    .selectAll()
+    .where('system', '=', system)
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** Attaches a record seen for the first time. */
+export async function insertSource(db: Db, s: SourceRecord): Promise<void> {
+  await insertRow.run(db, {
+    dossier_id: s.dossierId,
+    system: s.system,
+    record_id: s.recordId,
+    code: s.code,
+    first_seen_at_ms: s.firstSeenAtMs,
+    last_seen_at_ms: s.lastSeenAtMs,
+    last_input: s.lastInput ? JSON.stringify(s.lastInput) : null,
+  });
+}
+
+/** Records what a known source pushed now. */
+export async function touchSource(
+  db: Db,
+  system: string,
+  recordId: string,
+  lastInput: LastInput,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('dossier_sources')
+    .set({ last_seen_at_ms: now, last_input: JSON.stringify(lastInput) })
+    .where('system', '=', system)
+    .where('record_id', '=', recordId)
+    .execute();
+}
+
+/** Every source of a dossier, first seen first. */
+export async function listSources(db: Db, dossierId: string): Promise<SourceRecord[]> {
+  const rows = await db
+    .selectFrom('dossier_sources')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .orderBy('first_seen_at_ms')
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** The systems feeding a dossier. */
+export async function sourceSystems(db: Db, dossierId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('dossier_sources')
+    .select('system')
+    .where('dossier_id', '=', dossierId)
+    .execute();
+  return rows.map((r) => r.system);
+}
+
+/** The systems feeding each of these dossiers. */
+export async function sourceSystemsOf(
+  db: Db,
+  dossierIds: readonly string[],
+): Promise<{ dossierId: string; system: string }[]> {
+  if (dossierIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('dossier_sources')
+    .select(['dossier_id', 'system'])
+    .where('dossier_id', 'in', [...dossierIds])
+    .execute();
+  return rows.map((r) => ({ dossierId: r.dossier_id, system: r.system }));
+}
+
+/** The record id a system feeds a dossier with, if it does. */
+export async function recordIdOf(db: Db, dossierId: string, system: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('dossier_sources')
+    .select('record_id')
+    .where('dossier_id', '=', dossierId)
+    .where('system', '=', system)
+    .executeTakeFirst();
+  return row?.record_id;
+}
+
+/** Every source of one dossier now feeds another (a confirmed merge). */
+export async function moveAllSources(db: Db, fromId: string, toId: string): Promise<void> {
+  await db
+    .updateTable('dossier_sources')
+    .set({ dossier_id: toId })
+    .where('dossier_id', '=', fromId)
+    .execute();
+}
+
+/** One source now feeds another dossier (a split). */
+export async function moveSource(db: Db, system: string, recordId: string, toId: string): Promise<void> {
+  await db
+    .updateTable('dossier_sources')
+    .set({ dossier_id: toId })
+    .where('system', '=', system)
+    .where('record_id', '=', recordId)
+    .execute();
+}

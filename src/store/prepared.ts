@@ -1,0 +1,87 @@
+/**
+ * Statements built once. A store file writes a hot statement with Kysely's builder as usual, with
+ * placeholders where the values go; it is built and compiled the first time it runs on a dialect, and
+ * every later run only binds new values (docs/architecture.md). Building and compiling a query costs
+ * more than SQLite takes to run most of the intake statements, so this is where intake spends less.
+ *
+ * Per dialect: the compiled SQL is kept per Kysely adapter, so a second dialect (PostgreSQL) gets its
+ * own text from the same builder code. Only fixed-shape statements belong here: a placeholder stands
+ * for one value, never for a list or an identifier.
+ */
+import type { Compilable, CompiledQuery, DialectAdapter, QueryResult } from 'kysely';
+import type { Db } from './store.js';
+
+const PLACEHOLDER = Symbol('placeholder');
+
+interface Placeholder {
+  readonly [PLACEHOLDER]: string;
+}
+
+function isPlaceholder(value: unknown): value is Placeholder {
+  return typeof value === 'object' && value !== null && PLACEHOLDER in value;
+}
+
+/** A compiled statement's parameters: each one a named placeholder or a constant of the statement. */
+type Slot = { name: string } | { value: unknown };
+
+interface Compiled {
+  query: CompiledQuery;
+  slots: Slot[];
+}
+
+export interface Prepared<P, R> {
+  /** Runs the statement with `values` and answers every row. */
+  all(db: Db, values: P): Promise<R[]>;
+  /** Runs the statement with `values` and answers the first row. */
+  first(db: Db, values: P): Promise<R | undefined>;
+  /** Runs the statement with `values` and answers Kysely's result (affected rows for writes). */
+  run(db: Db, values: P): Promise<QueryResult<R>>;
+}
+
+/**
+ * Declares a statement with named placeholders: `build(db, p)` uses `p.name` wherever the value of
+ * `values.name` goes. The builder runs once per dialect, with placeholders in place of values.
+ */
+export function prepared<P extends object>() {
+  return <R>(build: (db: Db, p: P) => Compilable<R>): Prepared<P, R> => {
+    const byAdapter = new WeakMap<DialectAdapter, Compiled>();
+
+    function compile(db: Db): Compiled {
+      const adapter = db.getExecutor().adapter;
+      const cached = byAdapter.get(adapter);
+      if (cached) return cached;
+      const markers = new Map<string, Placeholder>();
+      const p = new Proxy({} as P, {
+        get(_target, name) {
+          const key = String(name);
+          let marker = markers.get(key);
+          if (!marker) {
+            marker = { [PLACEHOLDER]: key };
+            markers.set(key, marker);
+          }
+          return marker;
+        },
+      });
+      const query = build(db, p).compile();
+      const slots = query.parameters.map(
+        (v): Slot => (isPlaceholder(v) ? { name: v[PLACEHOLDER] } : { value: v }),
+      );
+      const compiled = { query, slots };
+      byAdapter.set(adapter, compiled);
+      return compiled;
+    }
+
+    async function run(db: Db, values: P): Promise<QueryResult<R>> {
+      const { query, slots } = compile(db);
+      const named = values as Record<string, unknown>;
+      const parameters = slots.map((s) => ('name' in s ? (named[s.name] ?? null) : s.value));
+      return db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
+    }
+
+    return {
+      run,
+      all: async (db, values) => [...(await run(db, values)).rows],
+      first: async (db, values) => (await run(db, values)).rows[0],
+    };
+  };
+}
