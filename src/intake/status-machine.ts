@@ -1,5 +1,5 @@
 /**
- * The dossier state machine (domain.md): which status may follow which.
+ * The dossier state machine (docs/domain.md): which status may follow which.
  * rejected, withdrawn, suspended and returned are final.
  */
 import type { DossierStatus } from '../../schemas/dossier.js';
