@@ -1,5 +1,5 @@
 /**
- * The national portal's wire formats (docs/contracts/portal.md) and the two outbox payloads the gateway
+ * The national portal's wire formats (docs/portal.md) and the two outbox payloads the gateway
  * maps to them.
  *
  * Invariants:

@@ -1,5 +1,5 @@
 /**
- * The national portal's client (docs/contracts/portal.md), over ky and Web-standard fetch so it runs on
+ * The national portal's client (docs/portal.md), over ky and Web-standard fetch so it runs on
  * Node and Workers alike.
  *
  * Invariants:

@@ -1,5 +1,5 @@
 /**
- * The simulated portal's memory and rules (docs/contracts/portal.md), without any transport: sessions,
+ * The simulated portal's memory and rules (docs/portal.md), without any transport: sessions,
  * the dossiers it holds, each dossier's progress in arrival order, and what it counted.
  *
  * Invariants:

@@ -1,6 +1,6 @@
 /**
  * Pure translations between the canonical model and the national portal's formats
- * (docs/contracts/portal.md). Start with `portalMapper`, which the delivery worker uses: it parses an outbox
+ * (docs/portal.md). Start with `portalMapper`, which the delivery worker uses: it parses an outbox
  * payload and maps it, throwing `PortalMappingError` (naming the field) when it cannot.
  */
 
