@@ -1,16 +1,17 @@
-/** Admin routes to manage API clients (the CLI does the same against the database directly). */
+/** Admin routes to manage API clients: HTTP in and out around the use cases of this folder (the CLI calls the same). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ClientInputSchema, ClientSchema, CreatedClientSchema } from '../../schemas/client.js';
 import type { AppEnv } from '../http/context.js';
-import { ApiError } from '../http/errors.js';
 import { writeTransaction } from '../http/idempotency.js';
 import { IdempotencyHeaders, problems, SECURITY } from '../http/openapi.js';
 import { validationHook } from '../http/problem.js';
-import { ClientService } from './client.service.js';
+import { createClient } from './create.js';
+import { listClients } from './list.js';
+import { revokeClient } from './revoke.js';
 
 const tags = ['Clients'];
 
-const addClient = createRoute({
+const addClientRoute = createRoute({
   method: 'post',
   path: '/v1/clients',
   tags,
@@ -26,7 +27,7 @@ const addClient = createRoute({
   },
 });
 
-const listClients = createRoute({
+const listClientsRoute = createRoute({
   method: 'get',
   path: '/v1/clients',
   tags,
@@ -41,7 +42,7 @@ const listClients = createRoute({
   },
 });
 
-const revokeClient = createRoute({
+const revokeClientRoute = createRoute({
   method: 'post',
   path: '/v1/clients/{id}/revoke',
   tags,
@@ -57,24 +58,25 @@ const revokeClient = createRoute({
 /** The admin-only sub-app for clients. */
 export function clientRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.openapi(addClient, async (c) => {
+  app.openapi(addClientRoute, async (c) => {
     const input = c.req.valid('json');
     const { clock } = c.get('services');
     const answer = await writeTransaction(c, async (trx) => ({
       status: 201 as const,
-      body: await new ClientService(trx, clock).add(input),
+      body: await createClient(trx, clock, input),
     }));
     return c.json(answer.body, 201);
   });
-  app.openapi(listClients, async (c) => c.json({ items: await c.get('services').clients.list() }, 200));
-  app.openapi(revokeClient, async (c) => {
+  app.openapi(listClientsRoute, async (c) =>
+    c.json({ items: await listClients(c.get('services').store.db) }, 200),
+  );
+  app.openapi(revokeClientRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { clock } = c.get('services');
-    const answer = await writeTransaction(c, async (trx) => {
-      const client = await new ClientService(trx, clock).revoke(id);
-      if (!client) throw new ApiError('not_found', `no client ${id}`);
-      return { status: 200 as const, body: client };
-    });
+    const answer = await writeTransaction(c, async (trx) => ({
+      status: 200 as const,
+      body: await revokeClient(trx, clock, id), // NotFound answers 404 not_found
+    }));
     c.get('services').clients.forget();
     return c.json(answer.body, 200);
   });

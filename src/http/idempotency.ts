@@ -1,25 +1,30 @@
 /**
- * Idempotency-Key on every POST. The first request with a key reserves it; its answer (status and
+ * Idempotency-Key on every POST, as HTTP. The first request with a key reserves it; its answer (status and
  * body) is stored in the same transaction as its work, so a retry gets exactly that answer back and
  * the work is never done twice. The same key with a different body is refused (422); a retry that
  * arrives while the first is still running gets 409. Keys are kept at least the configured TTL (≥ 24 h).
+ * The decisions are the use cases of `src/idempotency/`; this module only translates them.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Transaction } from 'kysely';
+import { purgeSchedule } from '../idempotency/purge.js';
+import { recordAnswer } from '../idempotency/record.js';
+import { releaseKey } from '../idempotency/release.js';
+import { reserveKey } from '../idempotency/reserve.js';
 import { sha256Hex } from '../lib/crypto.js';
-import type { Database } from '../store/tables.js';
+import type { Store } from '../store/store.js';
 import type { AppEnv } from './context.js';
 import { ApiError, validationError } from './errors.js';
 
-const LOCK_MS = 60_000;
+/** The transaction a unit of work runs in (`Transaction<Database>`), without importing the query builder. */
+type Transaction = Parameters<Parameters<Store['transaction']>[0]>[0];
+
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const PURGE_EVERY_MS = 60_000;
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /** Reserves the key before the handler runs, or answers from the stored response. */
 export function idempotency(): MiddlewareHandler<AppEnv> {
-  let lastPurge = 0;
+  const purge = purgeSchedule();
   return async (c, next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER);
     const principal = c.get('principal');
@@ -35,60 +40,12 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
     const { store, clock, config } = c.get('services');
     const body = await c.req.text();
-    const hash = sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
-    const now = clock.now();
-    const cutoff = now - config.idempotencyTtlMs;
-    const decision = await store.transaction(async (trx) => {
-      if (now - lastPurge > PURGE_EVERY_MS) {
-        lastPurge = now;
-        await trx.deleteFrom('idempotency_keys').where('created_at_ms', '<', cutoff).execute();
-      }
-      const row = await trx
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('client_id', '=', principal.id)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      if (!row || row.created_at_ms < cutoff) {
-        await trx
-          .insertInto('idempotency_keys')
-          .values({
-            client_id: principal.id,
-            key,
-            request_hash: hash,
-            state: 'in_progress',
-            response_status: null,
-            response_body: null,
-            created_at_ms: now,
-            locked_until_ms: now + LOCK_MS,
-          })
-          .onConflict((oc) =>
-            oc.columns(['client_id', 'key']).doUpdateSet({
-              request_hash: hash,
-              state: 'in_progress',
-              response_status: null,
-              response_body: null,
-              created_at_ms: now,
-              locked_until_ms: now + LOCK_MS,
-            }),
-          )
-          .execute();
-        return { kind: 'proceed' as const };
-      }
-      if (row.request_hash !== hash) return { kind: 'mismatch' as const };
-      if (row.state === 'completed' && row.response_status !== null && row.response_body !== null) {
-        return { kind: 'replay' as const, status: row.response_status, body: row.response_body };
-      }
-      if (row.locked_until_ms > now) return { kind: 'busy' as const };
-      // The first attempt died without an answer: this retry takes the key over.
-      await trx
-        .updateTable('idempotency_keys')
-        .set({ locked_until_ms: now + LOCK_MS })
-        .where('client_id', '=', principal.id)
-        .where('key', '=', key)
-        .execute();
-      return { kind: 'proceed' as const };
-    });
+    const requestHash = sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
+    const decision = await reserveKey(
+      store,
+      { clientId: principal.id, key, requestHash, nowMs: clock.now(), ttlMs: config.idempotencyTtlMs },
+      purge,
+    );
     if (decision.kind === 'mismatch') {
       throw new ApiError(
         'idempotency_key_reused',
@@ -115,15 +72,8 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     try {
       await next();
     } finally {
-      if (!reservation.recorded) {
-        // No answer was stored (an error, or a handler that wrote nothing): free the key for a retry.
-        await store.db
-          .deleteFrom('idempotency_keys')
-          .where('client_id', '=', reservation.clientId)
-          .where('key', '=', reservation.key)
-          .where('state', '=', 'in_progress')
-          .execute();
-      }
+      // No answer was stored (an error, or a handler that wrote nothing): free the key for a retry.
+      if (!reservation.recorded) await releaseKey(store.db, reservation.clientId, reservation.key);
     }
   };
 }
@@ -131,18 +81,13 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
 /** Stores the answer for the request's key inside the transaction that did the work. */
 export async function recordIdempotentAnswer(
   c: Context<AppEnv>,
-  trx: Transaction<Database>,
+  trx: Transaction,
   status: number,
   body: string,
 ): Promise<void> {
   const reservation = c.get('idempotency');
   if (!reservation) return;
-  await trx
-    .updateTable('idempotency_keys')
-    .set({ state: 'completed', response_status: status, response_body: body })
-    .where('client_id', '=', reservation.clientId)
-    .where('key', '=', reservation.key)
-    .execute();
+  await recordAnswer(trx, reservation.clientId, reservation.key, status, body);
   reservation.recorded = true;
 }
 
@@ -152,7 +97,7 @@ export async function recordIdempotentAnswer(
  */
 export async function writeTransaction<S extends number, B>(
   c: Context<AppEnv>,
-  work: (trx: Transaction<Database>) => Promise<{ status: S; body: B }>,
+  work: (trx: Transaction) => Promise<{ status: S; body: B }>,
 ): Promise<{ status: S; body: B }> {
   const reservation = c.get('idempotency');
   try {

@@ -1,22 +1,39 @@
 /** Cross-cutting middleware: request ids, one access-log line per request, API-key authentication. */
 import type { MiddlewareHandler } from 'hono';
+import { requestId as honoRequestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { Role } from '../../schemas/client.js';
 import type { AppEnv } from './context.js';
 import { ApiError } from './errors.js';
 
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/** The caller's id is kept when it is 1–128 letters, digits, `_ . : -` (README, operator notes). */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Takes `X-Request-Id` from the caller when it is sane, or makes one; echoes it on every answer. */
+/** The caller's request id when it follows the rule above, otherwise a new UUID. */
+export function pickRequestId(given: string | undefined): string {
+  return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+/**
+ * Takes `X-Request-Id` from the caller when it is sane, or makes one; echoes it on every answer.
+ * hono's middleware accepts other characters (letters, digits, `_ - =`, up to 255), so it is told to
+ * read no header and our generator applies the rule; the header is set here, before and after the
+ * handlers, so problem answers and 404s carry it too.
+ */
 export function requestId(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const given = c.req.header('X-Request-Id');
-    const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-    c.set('requestId', id);
-    c.header('X-Request-Id', id);
-    await next();
-    c.header('X-Request-Id', id);
-  };
+  const assign = honoRequestId({
+    headerName: '',
+    generator: (c) => pickRequestId(c.req.header(REQUEST_ID_HEADER)),
+  });
+  return (c, next) =>
+    assign(c, async () => {
+      const id = c.get('requestId');
+      c.header(REQUEST_ID_HEADER, id);
+      await next();
+      c.header(REQUEST_ID_HEADER, id);
+    });
 }
 
 /** One structured line per request: request id, client, route, status, duration. */

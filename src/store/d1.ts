@@ -3,7 +3,8 @@
  *
  * D1 has no interactive transactions (no BEGIN/COMMIT across awaits), so a unit of work cannot run
  * here as it does on SQLite. Until units of work are compiled into one atomic `DB.batch([...])`,
- * `transaction()` refuses with a 501 problem instead of letting a write land half-done.
+ * `transaction()` refuses with the domain error `Unsupported` (answered as a 501 problem, code
+ * `not_implemented`) instead of letting a write land half-done.
  */
 import {
   type ColumnMetadata,
@@ -18,7 +19,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
-import { ApiError } from '../http/errors.js';
+import { Unsupported } from '../lib/errors.js';
 import type { Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -120,7 +121,7 @@ export function createD1Store(d1: D1DatabaseLike): Store {
   return {
     db,
     async transaction<T>(_fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-      throw new ApiError('not_implemented', D1_TRANSACTIONS_UNSUPPORTED);
+      throw new Unsupported(D1_TRANSACTIONS_UNSUPPORTED);
     },
     close: () => db.destroy(),
   };

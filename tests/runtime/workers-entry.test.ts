@@ -8,7 +8,13 @@ import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { ExecutionContext } from 'hono';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { D1DatabaseLike, D1PreparedStatementLike } from '../../src/store/d1.js';
+import { Unsupported } from '../../src/lib/errors.js';
+import {
+  createD1Store,
+  D1_TRANSACTIONS_UNSUPPORTED,
+  type D1DatabaseLike,
+  type D1PreparedStatementLike,
+} from '../../src/store/d1.js';
 import { dossierBody } from '../helpers/gateway.js';
 
 /** A D1 binding over an in-memory SQLite database; like D1's authorizer, it refuses to touch `_cf_*`. */
@@ -125,10 +131,29 @@ describe('the Workers entry', () => {
       );
       expect(res.status).toBe(501);
       expect(res.headers.get('Content-Type')).toBe('application/problem+json');
-      expect(await res.json()).toMatchObject({ code: 'not_implemented', status: 501 });
+      expect(await res.json()).toMatchObject({
+        type: '/problems/not_implemented',
+        title: 'Not implemented on this runtime',
+        code: 'not_implemented',
+        status: 501,
+        detail: D1_TRANSACTIONS_UNSUPPORTED,
+        instance: '/v1/dossiers',
+      });
+      expect(res.headers.get('X-Request-Id')).toBeTruthy();
     }
     for (const table of ['dossiers', 'transfers', 'idempotency_keys', 'reconciliation_log']) {
       expect(sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
     }
+  });
+
+  it('has the D1 store refuse units of work with the domain error Unsupported, running nothing', async () => {
+    const store = createD1Store(fakeD1(sqlite));
+    let ran = false;
+    const refused = store.transaction(async () => {
+      ran = true;
+    });
+    await expect(refused).rejects.toBeInstanceOf(Unsupported);
+    await expect(refused).rejects.toThrow(D1_TRANSACTIONS_UNSUPPORTED);
+    expect(ran).toBe(false);
   });
 });

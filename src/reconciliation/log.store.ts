@@ -1,0 +1,44 @@
+/**
+ * Reconciliation log rows. `data` stays the canonical JSON text it was written as: the entry's hash
+ * covers that exact text, so it is never decoded here (a re-encoding could break verification).
+ */
+import type { Db } from '../store/store.js';
+
+/** One log entry as stored (column names as in the table, which the hash covers). */
+export interface LogRow {
+  id: number;
+  at_ms: number;
+  kind: string;
+  actor: string;
+  dossier_id: string | null;
+  transfer_id: number | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The id and hash of the newest entry, if any. */
+export async function findLastLogEntry(db: Db): Promise<{ id: number; hash: string } | undefined> {
+  return db
+    .selectFrom('reconciliation_log')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Inserts one entry, its id and hashes already computed. */
+export async function insertLogEntry(db: Db, row: LogRow): Promise<void> {
+  await db.insertInto('reconciliation_log').values(row).execute();
+}
+
+/** Up to `limit` entries with id ≥ `fromId`, in id order. */
+export async function findLogEntriesFrom(db: Db, fromId: number, limit: number): Promise<LogRow[]> {
+  return db
+    .selectFrom('reconciliation_log')
+    .selectAll()
+    .where('id', '>=', fromId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,164 @@
+/** The Idempotency-Key use cases on a real SQLite file: reserve, replay, mismatch, busy, take over, purge. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findKey, upsertReservedKey } from '../../src/idempotency/idempotency.store.js';
+import { PURGE_EVERY_MS, purgeSchedule } from '../../src/idempotency/purge.js';
+import { recordAnswer } from '../../src/idempotency/record.js';
+import { releaseKey } from '../../src/idempotency/release.js';
+import { type KeyRequest, LOCK_MS, reserveKey } from '../../src/idempotency/reserve.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { migrateToLatest } from '../../src/store/store.js';
+import { removeTempDb, tempDbPath } from '../helpers/gateway.js';
+
+const path = tempDbPath();
+const store = openSqliteStore(path, { groupCommit: false });
+const db = store.db;
+const TTL = 24 * 3600_000;
+const T0 = 1_800_000_000_000;
+const keyCount = () => store.sqlite.prepare('SELECT count(*) FROM idempotency_keys').pluck().get() as number;
+
+beforeAll(async () => {
+  await migrateToLatest(db);
+});
+beforeEach(() => {
+  store.sqlite.exec('DELETE FROM idempotency_keys');
+});
+afterAll(async () => {
+  await store.close();
+  removeTempDb(path);
+});
+
+const request = (over: Partial<KeyRequest> = {}): KeyRequest => ({
+  clientId: 'c1',
+  key: 'k1',
+  requestHash: 'hash-a',
+  nowMs: T0,
+  ttlMs: TTL,
+  ...over,
+});
+
+describe('reserving an Idempotency-Key', () => {
+  it('reserves a new key for LOCK_MS and lets the request proceed', async () => {
+    expect(await reserveKey(store, request())).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({
+      state: 'in_progress',
+      requestHash: 'hash-a',
+      createdAtMs: T0,
+      lockedUntilMs: T0 + LOCK_MS,
+    });
+  });
+
+  it('answers busy while the first request holds the lock, for the same request only', async () => {
+    await reserveKey(store, request());
+    expect(await reserveKey(store, request({ nowMs: T0 + LOCK_MS - 1 }))).toEqual({ kind: 'busy' });
+    expect(await reserveKey(store, request({ requestHash: 'hash-b' }))).toEqual({ kind: 'mismatch' });
+  });
+
+  it('replays the recorded answer, and refuses the key with another request', async () => {
+    await reserveKey(store, request());
+    await recordAnswer(db, 'c1', 'k1', 201, '{"id":"x"}');
+    expect(await reserveKey(store, request({ nowMs: T0 + 5 }))).toEqual({
+      kind: 'replay',
+      status: 201,
+      body: '{"id":"x"}',
+    });
+    expect(await reserveKey(store, request({ requestHash: 'hash-b' }))).toEqual({ kind: 'mismatch' });
+  });
+
+  it('lets a retry take over a key whose request died unanswered, moving the lock', async () => {
+    await reserveKey(store, request());
+    const later = T0 + LOCK_MS;
+    expect(await reserveKey(store, request({ nowMs: later }))).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ createdAtMs: T0, lockedUntilMs: later + LOCK_MS });
+  });
+
+  it('reserves an expired key anew, whatever it held', async () => {
+    await reserveKey(store, request());
+    await recordAnswer(db, 'c1', 'k1', 201, '{}');
+    const later = T0 + TTL + 1;
+    expect(await reserveKey(store, request({ nowMs: later, requestHash: 'hash-b' }))).toEqual({
+      kind: 'proceed',
+    });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({
+      state: 'in_progress',
+      requestHash: 'hash-b',
+      responseBody: null,
+      createdAtMs: later,
+    });
+  });
+
+  it('keeps keys apart per client', async () => {
+    await reserveKey(store, request());
+    expect(await reserveKey(store, request({ clientId: 'c2', requestHash: 'hash-b' }))).toEqual({
+      kind: 'proceed',
+    });
+  });
+
+  it('frees an unanswered key, but never a recorded one', async () => {
+    await reserveKey(store, request());
+    await releaseKey(db, 'c1', 'k1');
+    expect(keyCount()).toBe(0);
+    await reserveKey(store, request());
+    await recordAnswer(db, 'c1', 'k1', 200, '{}');
+    await releaseKey(db, 'c1', 'k1');
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ state: 'completed' });
+  });
+
+  it('rolls the reservation back with its transaction', async () => {
+    await expect(
+      store.transaction(async (trx) => {
+        await reserveKey({ transaction: (fn) => fn(trx) }, request());
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(keyCount()).toBe(0);
+  });
+});
+
+describe('purging expired keys', () => {
+  it('deletes keys past the TTL at most once per interval, during a reservation', async () => {
+    await upsertReservedKey(db, {
+      clientId: 'c9',
+      key: 'old',
+      requestHash: 'h',
+      nowMs: T0,
+      lockedUntilMs: T0,
+    });
+    const purge = purgeSchedule();
+    const late = T0 + TTL + 10;
+    await upsertReservedKey(db, {
+      clientId: 'c9',
+      key: 'old2',
+      requestHash: 'h',
+      nowMs: T0,
+      lockedUntilMs: T0,
+    });
+    expect(await reserveKey(store, request({ nowMs: late }), purge)).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c9', 'old')).toBeUndefined();
+    expect(await findKey(db, 'c9', 'old2')).toBeUndefined();
+    expect(await findKey(db, 'c1', 'k1')).toBeDefined();
+
+    await upsertReservedKey(db, {
+      clientId: 'c9',
+      key: 'old',
+      requestHash: 'h',
+      nowMs: T0,
+      lockedUntilMs: T0,
+    });
+    expect(await purge.purgeIfDue(db, late + PURGE_EVERY_MS, late)).toBe(false);
+    expect(await findKey(db, 'c9', 'old')).toBeDefined();
+    expect(await purge.purgeIfDue(db, late + PURGE_EVERY_MS + 1, late)).toBe(true);
+    expect(await findKey(db, 'c9', 'old')).toBeUndefined();
+  });
+
+  it('does not purge without a schedule', async () => {
+    await upsertReservedKey(db, {
+      clientId: 'c9',
+      key: 'old',
+      requestHash: 'h',
+      nowMs: T0,
+      lockedUntilMs: T0,
+    });
+    await reserveKey(store, request({ nowMs: T0 + TTL + 10 }));
+    expect(await findKey(db, 'c9', 'old')).toBeDefined();
+  });
+});
