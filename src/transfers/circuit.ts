@@ -5,7 +5,14 @@
  * Configuration faults open it at once for a longer cool-down and raise an alert for the operators.
  */
 import type { Store } from '../store/store.js';
-import type { DestinationTable } from '../store/tables.js';
+import {
+  claimProbe,
+  closeCircuit,
+  type DestinationRow,
+  ensureDestination,
+  findDestination,
+  recordDestinationFailure,
+} from './destination.store.js';
 
 export interface CircuitConfig {
   failureThreshold: number;
@@ -23,17 +30,11 @@ export class CircuitBreaker {
     private readonly probeLeaseMs: number,
   ) {}
 
-  private async row(): Promise<DestinationTable> {
-    await this.store.db
-      .insertInto('destinations')
-      .values({ name: this.name, circuit: 'closed', consecutive_failures: 0 })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute();
-    return this.store.db
-      .selectFrom('destinations')
-      .selectAll()
-      .where('name', '=', this.name)
-      .executeTakeFirstOrThrow();
+  private async row(): Promise<DestinationRow> {
+    await ensureDestination(this.store.db, this.name);
+    const row = await findDestination(this.store.db, this.name);
+    if (!row) throw new Error(`destination ${this.name}: row missing right after it was ensured`);
+    return row;
   }
 
   /** May this worker call the destination now: normally, as the single probe, or not at all? */
@@ -44,33 +45,19 @@ export class CircuitBreaker {
       (row.circuit === 'open' && (row.open_until_ms ?? 0) <= now) ||
       (row.circuit === 'half_open' && (row.probe_until_ms ?? 0) < now);
     if (!claimable) return 'open';
-    const result = await this.store.db
-      .updateTable('destinations')
-      .set({ circuit: 'half_open', probe_owner: owner, probe_until_ms: now + this.probeLeaseMs })
-      .where('name', '=', this.name)
-      .where('circuit', '=', row.circuit)
-      .where((eb) =>
-        row.circuit === 'open' ? eb('open_until_ms', '<=', now) : eb('probe_until_ms', '<', now),
-      )
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n ? 'probe' : 'open';
+    const won = await claimProbe(this.store.db, {
+      name: this.name,
+      from: row.circuit,
+      owner,
+      now,
+      probeUntil: now + this.probeLeaseMs,
+    });
+    return won ? 'probe' : 'open';
   }
 
   /** A call went through: close the circuit and clear any alert. */
   async success(now: number): Promise<void> {
-    await this.store.db
-      .updateTable('destinations')
-      .set({
-        circuit: 'closed',
-        consecutive_failures: 0,
-        open_until_ms: null,
-        probe_owner: null,
-        probe_until_ms: null,
-        last_success_ms: now,
-        alert: null,
-      })
-      .where('name', '=', this.name)
-      .execute();
+    await closeCircuit(this.store.db, this.name, now);
   }
 
   /** A call failed; an outage counts toward the threshold, a configuration fault opens at once. */
@@ -78,24 +65,14 @@ export class CircuitBreaker {
     const row = await this.row();
     const failures = row.consecutive_failures + 1;
     const opens = fault || row.circuit === 'half_open' || failures >= this.config.failureThreshold;
-    await this.store.db
-      .updateTable('destinations')
-      .set({
-        consecutive_failures: failures,
-        last_error: message,
-        last_error_ms: now,
-        ...(opens
-          ? {
-              circuit: 'open' as const,
-              open_until_ms: now + (fault ? this.config.faultCooldownMs : this.config.cooldownMs),
-              probe_owner: null,
-              probe_until_ms: null,
-            }
-          : {}),
-        ...(fault ? { alert: message } : {}),
-      })
-      .where('name', '=', this.name)
-      .execute();
+    await recordDestinationFailure(this.store.db, {
+      name: this.name,
+      failures,
+      message,
+      now,
+      openUntil: opens ? now + (fault ? this.config.faultCooldownMs : this.config.cooldownMs) : undefined,
+      alert: fault ? message : undefined,
+    });
     return opens ? 'open' : 'closed';
   }
 }

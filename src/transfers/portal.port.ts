@@ -4,6 +4,7 @@
  * behind the same adapter. Outcomes are classified once, in the adapter, so the worker decides retries
  * in one place.
  */
+import { PORTAL_SERVICE_LIMITS } from '../../schemas/portal.js';
 
 export type PortalOutcome =
   | { kind: 'ok' }
@@ -32,4 +33,8 @@ export interface PortalMapper {
   progress(payload: unknown): { code: string; record: unknown };
 }
 
-export const PORTAL_LIMITS = { dossiers: 50, progress: 10 } as const;
+/** Items per call, from the portal's own limits per service (schemas/portal.ts). */
+export const PORTAL_LIMITS = {
+  dossiers: PORTAL_SERVICE_LIMITS.DongBoHoSoMC,
+  progress: PORTAL_SERVICE_LIMITS.CapNhatTienDoHoSoMC,
+} as const;

@@ -1,7 +1,7 @@
 /**
  * Retry schedule: exponential backoff with full jitter (delay = random(0, min(cap, base·2^attempt))),
- * or the destination's own Retry-After when it gave one. The next attempt time is stored on the
- * transfer row, so the schedule survives restarts.
+ * or the destination's own Retry-After when it gave one (read by the adapter, adapters/portal/answers.ts
+ * `parseRetryAfter`). The next attempt time is stored on the transfer row, so the schedule survives restarts.
  */
 
 export interface RetryPolicy {
@@ -19,16 +19,6 @@ export function backoffDelay(
 ): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(attempt - 1, 30));
   return Math.floor(random() * ceiling);
-}
-
-/** Parses Retry-After in either form (delta seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
 }
 
 /** When the next attempt may run, or undefined when the transfer must be dead-lettered. */

@@ -1,12 +1,77 @@
 /**
  * Transfer rows: queueing, holding and releasing, claiming with a lease, finishing an attempt, and the
- * operators' views. Claiming is one UPDATE … RETURNING statement, so two workers (threads or processes)
- * can never claim the same row, and only the head of each (destination, dossier) queue is claimable,
- * which keeps per-dossier order.
+ * operators' views (list, replay, health counts). Claiming is one UPDATE … RETURNING statement, so two
+ * workers (threads or processes) can never claim the same row, and only the head of each (destination,
+ * dossier) queue is claimable, which keeps per-dossier order. The queue rules are written once, as the
+ * named predicates below. One named function per statement.
  */
-import { sql } from 'kysely';
+import { type AliasableExpression, type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../store/store.js';
-import type { NewTransfer, TransferRow } from '../store/tables.js';
+import type { Database, NewTransfer, TransferRow, TransferTable } from '../store/tables.js';
+
+export type TransferState = TransferTable['state'];
+
+type TransfersEb = ExpressionBuilder<Database, 'transfers'>;
+
+/** An earlier transfer of the same (destination, dossier) queue is in one of `states`. */
+function earlierInQueue(eb: TransfersEb, states: readonly TransferState[]): AliasableExpression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('transfers as p')
+      .select('p.id')
+      .whereRef('p.destination', '=', 'transfers.destination')
+      .whereRef('p.dossier_id', '=', 'transfers.dossier_id')
+      .whereRef('p.seq', '<', 'transfers.seq')
+      .where('p.state', 'in', states),
+  );
+}
+
+/** States of an earlier transfer that keep the transfers behind it waiting. */
+export const HOLDING_STATES: readonly TransferState[] = ['pending', 'in_flight', 'dead', 'held'];
+
+/**
+ * An earlier transfer holds this one back: one of the same destination and dossier is pending, in
+ * flight, dead or held. Only a transfer no earlier one holds back (its queue's head) is ever claimed.
+ */
+export function heldBackByEarlier(eb: TransfersEb): AliasableExpression<SqlBool> {
+  return earlierInQueue(eb, HOLDING_STATES);
+}
+
+/** Behind a dead letter: an earlier transfer of the same destination and dossier is dead. */
+export function behindDeadLetter(eb: TransfersEb): AliasableExpression<SqlBool> {
+  return earlierInQueue(eb, ['dead']);
+}
+
+/** Blocked behind a dead letter: a pending transfer with an earlier dead one; it waits for a replay. */
+export function blockedBehindDeadLetter(eb: TransfersEb): AliasableExpression<SqlBool> {
+  return eb.and([eb('transfers.state', '=', 'pending'), behindDeadLetter(eb)]);
+}
+
+/** The operators' filter of transfers; instants in epoch milliseconds. */
+export interface TransferFilter {
+  destination?: string | undefined;
+  /** The dossier's agency code. */
+  agency?: string | undefined;
+  dossierId?: string | undefined;
+  /** Queued at or after. */
+  fromMs?: number | undefined;
+  /** Queued before. */
+  toMs?: number | undefined;
+}
+
+/** Transfers (joined with their dossier) that match every given part of `f`. */
+function matchesFilter(
+  eb: ExpressionBuilder<Database, 'transfers' | 'dossiers'>,
+  f: TransferFilter,
+): AliasableExpression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (f.destination) parts.push(eb('transfers.destination', '=', f.destination));
+  if (f.agency) parts.push(eb('dossiers.agency_code', '=', f.agency));
+  if (f.dossierId) parts.push(eb('transfers.dossier_id', '=', f.dossierId));
+  if (f.fromMs !== undefined) parts.push(eb('transfers.created_at_ms', '>=', f.fromMs));
+  if (f.toMs !== undefined) parts.push(eb('transfers.created_at_ms', '<', f.toMs));
+  return eb.and(parts);
+}
 
 /** The next sequence number of a (destination, dossier) queue. */
 export async function nextTransferSeq(db: Db, destination: string, dossierId: string): Promise<number> {
@@ -52,38 +117,58 @@ export async function cancelHeldTransfers(
   return Number(result.numUpdatedRows);
 }
 
-/** States that keep the transfers behind them waiting. */
-const BLOCKING = "('pending','in_flight','dead','held')";
-
 /** Claims up to `limit` queue heads that are due (or whose lease expired) for `owner`. */
 export async function claimTransfers(
   db: Db,
   o: { destination: string; owner: string; now: number; leaseMs: number; limit: number },
 ): Promise<TransferRow[]> {
   // Claims whose lease ran out (a crashed or stalled worker) go back to the queue first.
+  await requeueExpiredLeases(db, o.destination, o.now);
+  return claimQueueHeads(db, o);
+}
+
+/** In-flight transfers whose lease ended before `now` are pending again, without an owner. */
+export async function requeueExpiredLeases(db: Db, destination: string, now: number): Promise<void> {
   await db
     .updateTable('transfers')
     .set({ state: 'pending', lease_owner: null, lease_until_ms: null })
     .where('state', '=', 'in_flight')
-    .where('destination', '=', o.destination)
-    .where('lease_until_ms', '<', o.now)
+    .where('destination', '=', destination)
+    .where('lease_until_ms', '<', now)
     .execute();
-  // One statement, so two workers never claim the same row; the (state, destination, next_attempt_at_ms)
-  // index yields due rows in order without sorting the backlog.
-  const result = await sql<TransferRow>`
-    UPDATE transfers
-       SET state = 'in_flight', lease_owner = ${o.owner}, lease_until_ms = ${o.now + o.leaseMs}, updated_at_ms = ${o.now}
-     WHERE id IN (
-       SELECT t.id FROM transfers t
-        WHERE t.state = 'pending' AND t.destination = ${o.destination} AND t.next_attempt_at_ms <= ${o.now}
-          AND NOT EXISTS (
-            SELECT 1 FROM transfers p
-             WHERE p.destination = t.destination AND p.dossier_id = t.dossier_id AND p.seq < t.seq
-               AND p.state IN ${sql.raw(BLOCKING)})
-        ORDER BY t.next_attempt_at_ms
-        LIMIT ${o.limit})
-    RETURNING *`.execute(db);
-  return [...result.rows].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Leases up to `limit` due pending transfers that nothing earlier holds back to `owner`, by id. One
+ * statement, so two workers never claim the same row; the (state, destination, next_attempt_at_ms)
+ * index yields due rows in order without sorting the backlog.
+ */
+export async function claimQueueHeads(
+  db: Db,
+  o: { destination: string; owner: string; now: number; leaseMs: number; limit: number },
+): Promise<TransferRow[]> {
+  const rows = await db
+    .updateTable('transfers')
+    .set({
+      state: 'in_flight',
+      lease_owner: o.owner,
+      lease_until_ms: o.now + o.leaseMs,
+      updated_at_ms: o.now,
+    })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('transfers')
+        .select('transfers.id')
+        .where('transfers.state', '=', 'pending')
+        .where('transfers.destination', '=', o.destination)
+        .where('transfers.next_attempt_at_ms', '<=', o.now)
+        .where((t) => t.not(heldBackByEarlier(t)))
+        .orderBy('transfers.next_attempt_at_ms')
+        .limit(o.limit),
+    )
+    .returningAll()
+    .execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 export type Finish =
@@ -130,4 +215,91 @@ export async function latestSyncBefore(db: Db, destination: string, dossierId: s
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** One page of transfers in `state` (or blocked behind a dead letter) matching `filter`, by id after `after`. */
+export async function selectTransferPage(
+  db: Db,
+  o: { state: TransferState | 'blocked'; filter: TransferFilter; after?: number | undefined; limit: number },
+) {
+  let query = db
+    .selectFrom('transfers')
+    .leftJoin('dossiers', 'dossiers.id', 'transfers.dossier_id')
+    .select([
+      'transfers.id',
+      'transfers.destination',
+      'transfers.kind',
+      'transfers.dossier_id',
+      'transfers.seq',
+      'transfers.idempotency_key',
+      'transfers.state',
+      'transfers.attempts',
+      'transfers.next_attempt_at_ms',
+      'transfers.last_error',
+      'transfers.created_at_ms',
+      'transfers.updated_at_ms',
+      'dossiers.code',
+      'dossiers.agency_code',
+    ])
+    .select((eb) => behindDeadLetter(eb).as('blocked'));
+  if (o.state === 'blocked') query = query.where((eb) => blockedBehindDeadLetter(eb));
+  else query = query.where('transfers.state', '=', o.state);
+  query = query.where((eb) => matchesFilter(eb, o.filter));
+  if (o.after !== undefined) query = query.where('transfers.id', '>', o.after);
+  return query.orderBy('transfers.id').limit(o.limit).execute();
+}
+
+/** Ids of the dead transfers among `ids` (all of them when absent) that match `filter`. */
+export async function selectDeadTransferIds(
+  db: Db,
+  o: { ids?: readonly number[] | undefined; filter: TransferFilter },
+): Promise<number[]> {
+  let query = db
+    .selectFrom('transfers')
+    .leftJoin('dossiers', 'dossiers.id', 'transfers.dossier_id')
+    .select('transfers.id')
+    .where('transfers.state', '=', 'dead');
+  if (o.ids) query = query.where('transfers.id', 'in', o.ids.length > 0 ? o.ids : [-1]);
+  query = query.where((eb) => matchesFilter(eb, o.filter));
+  return (await query.execute()).map((r) => r.id);
+}
+
+/** Ids per statement, under SQLite's limit on bound parameters. */
+const REQUEUE_CHUNK = 500;
+
+/** Dead transfers among `ids` are due again now, with their attempts reset (a replay). */
+export async function requeueDeadTransfers(db: Db, ids: readonly number[], now: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += REQUEUE_CHUNK) {
+    await db
+      .updateTable('transfers')
+      .set({ state: 'pending', attempts: 0, next_attempt_at_ms: now, updated_at_ms: now })
+      .where('id', 'in', ids.slice(i, i + REQUEUE_CHUNK))
+      .where('state', '=', 'dead')
+      .execute();
+  }
+}
+
+/** Per state still in the queue (pending, in flight, dead, held): how many, and the oldest's queueing time. */
+export async function countQueuedByState(
+  db: Db,
+  destination: string,
+): Promise<{ state: TransferState; n: number; oldest: number | null }[]> {
+  return db
+    .selectFrom('transfers')
+    .select(['state', sql<number>`count(*)`.as('n'), sql<number | null>`min(created_at_ms)`.as('oldest')])
+    .where('destination', '=', destination)
+    .where('state', 'in', ['pending', 'in_flight', 'dead', 'held'])
+    .groupBy('state')
+    .execute();
+}
+
+/** How many of a destination's transfers are blocked behind a dead letter. */
+export async function countBlocked(db: Db, destination: string): Promise<number> {
+  const row = await db
+    .selectFrom('transfers')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('destination', '=', destination)
+    .where((eb) => blockedBehindDeadLetter(eb))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

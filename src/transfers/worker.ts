@@ -17,8 +17,9 @@ import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker, type CircuitConfig } from './circuit.js';
 import { PORTAL_LIMITS, type PortalMapper, type PortalOutcome, type PortalPort } from './portal.port.js';
 import { RateGovernor } from './rate.js';
-import { nextAttemptAt, type RetryPolicy } from './retry.js';
-import { claimTransfers, type Finish, finishTransfer, latestSyncBefore } from './transfer.store.js';
+import type { RetryPolicy } from './retry.js';
+import { type Item, type Reschedule, Round } from './round.js';
+import { claimTransfers, finishTransfer, latestSyncBefore } from './transfer.store.js';
 
 export interface WorkerConfig {
   concurrency: number;
@@ -41,20 +42,6 @@ export interface WorkerDeps {
 
 const DESTINATION = 'portal';
 
-interface Item {
-  row: TransferRow;
-  code: string;
-  wire: unknown;
-}
-
-interface Result {
-  finish: Finish;
-  outcome: string;
-  detail: string;
-  errorCode?: string | undefined;
-  httpStatus?: number | undefined;
-}
-
 type Classified = 'success' | 'outage' | 'fault' | 'other';
 
 function chunk<T>(xs: T[], size: number): T[][] {
@@ -70,8 +57,6 @@ export class TransferWorker {
   private readonly rate = new RateGovernor();
   /** Set by a 429: no calls before this instant. */
   private pausedUntil = 0;
-  /** Milliseconds spent in portal calls per transfer, within the current round. */
-  private spent = new Map<number, number>();
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
@@ -97,8 +82,24 @@ export class TransferWorker {
       if (admission === 'probe') await this.circuit.success(now); // nothing to probe with: let traffic decide
       return 0;
     }
-    const results = new Map<number, Result>();
-    this.spent = new Map();
+    // Everything this round learns stays in `round`: other lanes run their own rounds meanwhile.
+    const round = new Round();
+    const items = this.prepare(claimed, round);
+    const tasks: (() => Promise<void>)[] = [
+      ...chunk(items.inserts, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, false, round)),
+      ...chunk(items.updates, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, true, round)),
+      ...chunk(items.progress, PORTAL_LIMITS.progress).map((b) => () => this.sendProgress(b, round)),
+    ];
+    await this.pool(tasks, lanes);
+    await this.record(claimed, round);
+    return claimed.length;
+  }
+
+  /** Maps each claimed row to its wire form, sorted by call; a row that cannot be mapped is dead. */
+  private prepare(
+    claimed: TransferRow[],
+    round: Round,
+  ): { inserts: Item[]; updates: Item[]; progress: Item[] } {
     const items: { inserts: Item[]; updates: Item[]; progress: Item[] } = {
       inserts: [],
       updates: [],
@@ -115,21 +116,10 @@ export class TransferWorker {
           (op === 'update' ? items.updates : items.inserts).push({ row, code: m.code, wire: m.object });
         }
       } catch (error) {
-        results.set(row.id, {
-          finish: { state: 'dead', error: `cannot map to the portal format: ${(error as Error).message}` },
-          outcome: 'dead',
-          detail: 'mapping failed',
-        });
+        round.unmappable(row, error as Error);
       }
     }
-    const tasks: (() => Promise<void>)[] = [
-      ...chunk(items.inserts, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, false, results)),
-      ...chunk(items.updates, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, true, results)),
-      ...chunk(items.progress, PORTAL_LIMITS.progress).map((b) => () => this.sendProgress(b, results)),
-    ];
-    await this.pool(tasks, lanes);
-    await this.record(claimed, results);
-    return claimed.length;
+    return items;
   }
 
   private async pool(tasks: (() => Promise<void>)[], size: number): Promise<void> {
@@ -202,76 +192,13 @@ export class TransferWorker {
     return { outcome, ms };
   }
 
-  private failAll(batch: Item[], outcome: PortalOutcome, results: Map<number, Result>) {
-    const now = this.deps.clock.now();
-    for (const item of batch) {
-      if (outcome.kind === 'config_fault') {
-        results.set(item.row.id, {
-          finish: {
-            state: 'pending',
-            nextAttemptAt: now,
-            error: `${outcome.errorCode} ${outcome.message}`,
-            countAttempt: false,
-          },
-          outcome: 'config_fault',
-          detail: outcome.message,
-          errorCode: outcome.errorCode,
-        });
-        continue;
-      }
-      const message = outcome.kind === 'outage' ? outcome.message : `unexpected answer ${outcome.kind}`;
-      const retryAfter = outcome.kind === 'outage' ? outcome.retryAfterMs : undefined;
-      const attempts = item.row.attempts + 1;
-      const at = nextAttemptAt(
-        this.deps.config.retry,
-        { attempts, createdAtMs: item.row.created_at_ms },
-        now,
-        retryAfter,
-        this.deps.random,
-      );
-      results.set(item.row.id, {
-        finish:
-          at === undefined
-            ? { state: 'dead', error: `gave up after ${attempts} attempts: ${message}` }
-            : { state: 'pending', nextAttemptAt: at, error: message, countAttempt: true },
-        outcome: at === undefined ? 'dead' : 'retry',
-        detail: message,
-        httpStatus: outcome.kind === 'outage' ? outcome.status : undefined,
-      });
-    }
-  }
-
-  /** Adds a call's duration to every transfer it carried (for the reconciliation log). */
-  private spend(batch: Item[], ms: number) {
-    for (const item of batch) this.spent.set(item.row.id, (this.spent.get(item.row.id) ?? 0) + ms);
-  }
-
-  private delivered(batch: Item[], results: Map<number, Result>, detail: string) {
-    for (const item of batch)
-      results.set(item.row.id, {
-        finish: { state: 'delivered' },
-        outcome: 'delivered',
-        detail,
-        errorCode: '00',
-      });
-  }
-
-  private dead(item: Item, results: Map<number, Result>, reason: string, errorCode: string) {
-    results.set(item.row.id, {
-      finish: { state: 'dead', error: reason },
-      outcome: 'dead',
-      detail: reason,
-      errorCode,
-    });
+  /** How a failed call's transfers are rescheduled, as of now. */
+  private reschedule(): Reschedule {
+    return { retry: this.deps.config.retry, now: this.deps.clock.now(), random: this.deps.random };
   }
 
   /** DongBoHoSoMC with the portal's answers handled: -3 → resend as update, -1 → as insert, 500 → split. */
-  private async sendDossiers(
-    batch: Item[],
-    isUpdating: boolean,
-    results: Map<number, Result>,
-    depth = 0,
-  ): Promise<void> {
+  private async sendDossiers(batch: Item[], isUpdating: boolean, round: Round, depth = 0): Promise<void> {
     if (batch.length === 0) return;
     const { outcome, ms } = await this.call(() =>
       this.deps.portal.syncDossiers(
@@ -279,52 +206,52 @@ export class TransferWorker {
         isUpdating,
       ),
     );
-    this.spend(batch, ms);
+    round.spend(batch, ms);
     const split = (codes: string[]) =>
       [batch.filter((i) => codes.includes(i.code)), batch.filter((i) => !codes.includes(i.code))] as const;
     switch (outcome.kind) {
       case 'ok':
-        return this.delivered(batch, results, isUpdating ? 'updated' : 'inserted');
+        return round.delivered(batch, isUpdating ? 'updated' : 'inserted');
       case 'exists': {
         if (isUpdating || depth > 3)
-          return this.failAll(batch, { kind: 'outage', message: outcome.message }, results);
+          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
         const [existing, rest] = split(outcome.codes);
         if (existing.length === 0)
-          return this.failAll(batch, { kind: 'outage', message: outcome.message }, results);
-        await this.sendDossiers(existing, true, results, depth + 1);
-        return this.sendDossiers(rest, false, results, depth + 1);
+          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
+        await this.sendDossiers(existing, true, round, depth + 1);
+        return this.sendDossiers(rest, false, round, depth + 1);
       }
       case 'not_found': {
         if (!isUpdating || depth > 3)
-          return this.failAll(batch, { kind: 'outage', message: outcome.message }, results);
+          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
         const [missing, rest] = split(outcome.codes);
         if (missing.length === 0)
-          return this.failAll(batch, { kind: 'outage', message: outcome.message }, results);
-        await this.sendDossiers(missing, false, results, depth + 1);
-        return this.sendDossiers(rest, true, results, depth + 1);
+          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
+        await this.sendDossiers(missing, false, round, depth + 1);
+        return this.sendDossiers(rest, true, round, depth + 1);
       }
       case 'data_incorrect':
-        return this.splitOnBadData(batch, outcome, results, (b) =>
-          this.sendDossiers(b, isUpdating, results, depth + 1),
+        return this.splitOnBadData(batch, outcome, round, (b) =>
+          this.sendDossiers(b, isUpdating, round, depth + 1),
         );
       default:
-        return this.failAll(batch, outcome, results);
+        return round.failAll(batch, outcome, this.reschedule());
     }
   }
 
   /** CapNhatTienDoHoSoMC; on "Không tìm thấy" the dossier sync goes first, then the progress again. */
-  private async sendProgress(batch: Item[], results: Map<number, Result>, depth = 0): Promise<void> {
+  private async sendProgress(batch: Item[], round: Round, depth = 0): Promise<void> {
     if (batch.length === 0) return;
     const { outcome, ms } = await this.call(() => this.deps.portal.pushProgress(batch.map((i) => i.wire)));
-    this.spend(batch, ms);
+    round.spend(batch, ms);
     switch (outcome.kind) {
       case 'ok':
-        return this.delivered(batch, results, 'progress appended');
+        return round.delivered(batch, 'progress appended');
       case 'not_found': {
         const missing = batch.filter((i) => outcome.codes.includes(i.code));
         const rest = batch.filter((i) => !outcome.codes.includes(i.code));
         if (missing.length === 0 || depth > 2)
-          return this.failAll(batch, { kind: 'outage', message: outcome.message }, results);
+          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
         const syncs: Item[] = [];
         for (const item of missing) {
           const sync = await latestSyncBefore(
@@ -337,22 +264,22 @@ export class TransferWorker {
           const m = this.deps.mapper.dossier(JSON.parse(sync.payload));
           syncs.push({ row: sync, code: m.code, wire: m.object });
         }
-        const scratch = new Map<number, Result>();
+        const scratch = round.scratch();
         await this.sendDossiers(syncs, false, scratch);
-        const resent = syncs.every((s) => scratch.get(s.row.id)?.outcome === 'delivered');
+        const resent = syncs.every((s) => scratch.results.get(s.row.id)?.outcome === 'delivered');
         if (!resent)
-          return this.failAll(
+          return round.failAll(
             batch,
             { kind: 'outage', message: `dossier sync before progress failed: ${outcome.message}` },
-            results,
+            this.reschedule(),
           );
-        await this.sendProgress(missing, results, depth + 1);
-        return this.sendProgress(rest, results, depth + 1);
+        await this.sendProgress(missing, round, depth + 1);
+        return this.sendProgress(rest, round, depth + 1);
       }
       case 'data_incorrect':
-        return this.splitOnBadData(batch, outcome, results, (b) => this.sendProgress(b, results, depth + 1));
+        return this.splitOnBadData(batch, outcome, round, (b) => this.sendProgress(b, round, depth + 1));
       default:
-        return this.failAll(batch, outcome, results);
+        return round.failAll(batch, outcome, this.reschedule());
     }
   }
 
@@ -360,18 +287,18 @@ export class TransferWorker {
   private async splitOnBadData(
     batch: Item[],
     outcome: Extract<PortalOutcome, { kind: 'data_incorrect' }>,
-    results: Map<number, Result>,
+    round: Round,
     resend: (b: Item[]) => Promise<void>,
   ): Promise<void> {
     const reason = `portal refused the data: ${outcome.message}`;
     const bad = outcome.code ? batch.filter((i) => i.code === outcome.code) : [];
     if (bad.length > 0) {
-      for (const item of bad) this.dead(item, results, reason, '500');
+      for (const item of bad) round.dead(item, reason, '500');
       return resend(batch.filter((i) => !bad.includes(i)));
     }
     if (batch.length === 1) {
       const [only] = batch;
-      if (only) this.dead(only, results, reason, '500');
+      if (only) round.dead(only, reason, '500');
       return;
     }
     const half = Math.ceil(batch.length / 2);
@@ -380,16 +307,12 @@ export class TransferWorker {
   }
 
   /** Writes every attempt's result and its log entry in one transaction. */
-  private async record(claimed: TransferRow[], results: Map<number, Result>): Promise<void> {
+  private async record(claimed: TransferRow[], round: Round): Promise<void> {
     const { store, clock, owner } = this.deps;
     const now = clock.now();
     await store.transaction(async (trx) => {
       for (const row of claimed) {
-        const r = results.get(row.id) ?? {
-          finish: { state: 'pending', nextAttemptAt: now, error: 'not attempted', countAttempt: false },
-          outcome: 'released',
-          detail: 'not attempted in this round',
-        };
+        const r = round.resultOf(row, now);
         const kept = await finishTransfer(trx, row.id, owner, now, r.finish);
         if (!kept) continue; // our lease ran out and another worker owns it now
         if (r.outcome === 'released') continue;
@@ -408,7 +331,7 @@ export class TransferWorker {
               outcome: r.outcome,
               httpStatus: r.httpStatus,
               errorCode: r.errorCode,
-              durationMs: this.spent.get(row.id),
+              durationMs: round.spent.get(row.id),
               error: r.finish.state === 'delivered' ? undefined : r.detail,
             },
           },

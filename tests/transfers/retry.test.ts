@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, nextAttemptAt, parseRetryAfter } from '../../src/transfers/retry.js';
+import { parseRetryAfter } from '../../adapters/portal/answers.js';
+import { backoffDelay, nextAttemptAt } from '../../src/transfers/retry.js';
 
 const policy = { baseMs: 1000, capMs: 60_000, maxAttempts: 5, maxAgeMs: 3_600_000 };
 
