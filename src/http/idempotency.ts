@@ -11,12 +11,9 @@ import { recordAnswer } from '../idempotency/record.js';
 import { releaseKey } from '../idempotency/release.js';
 import { reserveKey } from '../idempotency/reserve.js';
 import { sha256Hex } from '../lib/crypto.js';
-import type { Store } from '../store/store.js';
+import type { Trx } from '../store/store.js';
 import type { AppEnv } from './context.js';
 import { ApiError, validationError } from './errors.js';
-
-/** The transaction a unit of work runs in (`Transaction<Database>`), without importing the query builder. */
-type Transaction = Parameters<Parameters<Store['transaction']>[0]>[0];
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -81,7 +78,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
 /** Stores the answer for the request's key inside the transaction that did the work. */
 export async function recordIdempotentAnswer(
   c: Context<AppEnv>,
-  trx: Transaction,
+  trx: Trx,
   status: number,
   body: string,
 ): Promise<void> {
@@ -97,7 +94,7 @@ export async function recordIdempotentAnswer(
  */
 export async function writeTransaction<S extends number, B>(
   c: Context<AppEnv>,
-  work: (trx: Transaction) => Promise<{ status: S; body: B }>,
+  work: (trx: Trx) => Promise<{ status: S; body: B }>,
 ): Promise<{ status: S; body: B }> {
   const reservation = c.get('idempotency');
   try {

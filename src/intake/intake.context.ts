@@ -3,12 +3,11 @@
  * the runtime's composition root) and the unit of work it runs in. Values travel in these named
  * objects, never as long positional lists, and nothing per call is kept on a shared object.
  */
-import type { Transaction } from 'kysely';
 import type { DedupConfig } from '../../schemas/config.js';
 import type { DossierData, DossierInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import type { Clock } from '../lib/time.js';
-import type { Database } from '../store/tables.js';
+import type { Trx } from '../store/store.js';
 import type { Outbox } from '../transfers/outbox.js';
 import type { AdminUnits } from './admin-units.js';
 
@@ -21,7 +20,7 @@ export interface IntakeDeps {
 
 /** One unit of work: the transaction, the dependencies, and the instant the change is made at. */
 export interface WriteContext {
-  trx: Transaction<Database>;
+  trx: Trx;
   deps: IntakeDeps;
   now: number;
 }
@@ -36,6 +35,6 @@ export interface PushContext extends WriteContext {
 }
 
 /** Opens a unit of work at the clock's current instant. */
-export function writeContext(trx: Transaction<Database>, deps: IntakeDeps): WriteContext {
+export function writeContext(trx: Trx, deps: IntakeDeps): WriteContext {
   return { trx, deps, now: deps.clock.now() };
 }

@@ -2,12 +2,9 @@
  * Appending to the reconciliation log. Appends happen inside the caller's transaction, so an entry
  * exists exactly when its change does.
  */
-import type { Store } from '../store/store.js';
+import type { Trx } from '../store/store.js';
 import { canonical, entryHash, GENESIS_HASH } from './hash.js';
 import { findLastLogEntry, insertLogEntry } from './log.store.js';
-
-/** The transaction a unit of work runs in (`Transaction<Database>`), without importing the query builder. */
-type Transaction = Parameters<Parameters<Store['transaction']>[0]>[0];
 
 export interface LogEntryInput {
   kind: string;
@@ -18,7 +15,7 @@ export interface LogEntryInput {
 }
 
 /** Appends one entry to the chain inside `trx`. */
-export async function appendLog(trx: Transaction, entry: LogEntryInput, nowMs: number): Promise<void> {
+export async function appendLog(trx: Trx, entry: LogEntryInput, nowMs: number): Promise<void> {
   const last = await findLastLogEntry(trx);
   const row = {
     id: (last?.id ?? 0) + 1,

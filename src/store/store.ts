@@ -7,7 +7,11 @@ import { type Kysely, Migrator, type Transaction } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './tables.js';
 
+/** A handle store functions take first: the database, or the unit of work they run in. */
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** A unit of work, as use cases pass it to store functions and ports (they never import Kysely). */
+export type Trx = Transaction<Database>;
 
 export interface Store {
   /** Read handle for queries outside a unit of work. */

@@ -3,8 +3,7 @@
  * as the change itself. A later worker delivers the rows; here they are only queued, in order per
  * destination and dossier (`seq`), each with a stable idempotency key the receiver can dedupe on.
  */
-import type { Transaction } from 'kysely';
-import type { Database } from '../store/tables.js';
+import type { Trx } from '../store/store.js';
 import {
   cancelHeldTransfers,
   insertTransfer,
@@ -32,11 +31,11 @@ export interface TransferRequest {
  */
 export interface Outbox {
   /** Queues a transfer at the end of its (destination, dossier) queue; returns its id. */
-  enqueue(trx: Transaction<Database>, request: TransferRequest, nowMs: number): Promise<number>;
+  enqueue(trx: Trx, request: TransferRequest, nowMs: number): Promise<number>;
   /** Held transfers of a dossier become due now. */
-  release(trx: Transaction<Database>, dossierId: string, nowMs: number): Promise<number>;
+  release(trx: Trx, dossierId: string, nowMs: number): Promise<number>;
   /** Held transfers of a dossier will never be sent; `reason` is kept as their last error. */
-  cancel(trx: Transaction<Database>, dossierId: string, reason: string, nowMs: number): Promise<number>;
+  cancel(trx: Trx, dossierId: string, reason: string, nowMs: number): Promise<number>;
 }
 
 /** Writes transfers to the `transfers` table with the next sequence number for (destination, dossier). */

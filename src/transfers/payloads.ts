@@ -4,17 +4,16 @@
  * outbox port, in the transaction of the change; the worker maps it to the portal's wire format.
  */
 
-import type { Transaction } from 'kysely';
 import type { DossierStatus, StatusEventInput } from '../../schemas/dossier.js';
 import type { DossierRecord } from '../intake/dossier.row.js';
 import { toVnIso } from '../lib/time.js';
-import type { Database } from '../store/tables.js';
+import type { Trx } from '../store/store.js';
 import type { Outbox } from './outbox.js';
 
 /** Where a payload is queued: the outbox port and the caller's transaction. */
 export interface QueueContext {
   outbox: Outbox;
-  trx: Transaction<Database>;
+  trx: Trx;
   now: number;
 }
 

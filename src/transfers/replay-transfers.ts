@@ -7,21 +7,19 @@ import type { z } from '@hono/zod-openapi';
 import type { ReplayResultSchema, ReplaySchema } from '../../schemas/ops.js';
 import type { Principal } from '../clients/client.service.js';
 import { appendLog } from '../reconciliation/log.js';
-import type { Store } from '../store/store.js';
+import type { Trx } from '../store/store.js';
 import { requeueDeadTransfers, selectDeadTransferIds } from './transfer.store.js';
 import { toTransferFilter } from './transfer-filter.js';
 
 export type ReplayRequest = z.infer<typeof ReplaySchema>;
 export type ReplayResult = z.infer<typeof ReplayResultSchema>;
-/** The transaction of one unit of work, as `Store.transaction` hands it over. */
-type UnitOfWork = Parameters<Parameters<Store['transaction']>[0]>[0];
 
 /** At most this many replayed ids are written into the log entry. */
 const LOGGED_IDS = 1000;
 
 /** Replays the chosen dead transfers inside `trx` and returns how many were queued again. */
 export async function replayTransfers(
-  trx: UnitOfWork,
+  trx: Trx,
   request: ReplayRequest,
   principal: Principal | undefined,
   now: number,
