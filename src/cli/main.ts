@@ -31,6 +31,87 @@ function out(json: boolean, value: unknown, text: string): void {
   process.stdout.write(`${json ? JSON.stringify(value) : text}\n`);
 }
 
+type Options = { name?: string; role?: string; system?: string; agency?: string[]; json: boolean };
+
+/** Context of one command: its options, the client use cases and the store. */
+interface Command {
+  values: Options;
+  rest: string[];
+  clients: ClientService;
+  store: ReturnType<typeof openSqliteStore>;
+}
+
+async function clientsAdd({ values, clients }: Command): Promise<number> {
+  const json = values.json;
+  const raw = { name: values.name, role: values.role, system: values.system, agencies: values.agency ?? [] };
+  const parsed = ClientInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error, undefined, raw).map((e) => ({
+      ...e,
+      path:
+        e.path === 'agencies' || e.path.startsWith('agencies.')
+          ? `--agency${e.path.slice(8)}`
+          : `--${e.path}`,
+    }));
+    if (json) process.stdout.write(`${JSON.stringify({ error: 'invalid input', errors })}\n`);
+    else for (const e of errors) process.stderr.write(`${e.path}: ${e.message} (${e.rule})\n`);
+    return 2;
+  }
+  const created = await clients.add(parsed.data);
+  const { id, key, name, role, system, agencies } = created;
+  out(
+    json,
+    { id, key, name, role, system, agencies },
+    `created client ${id} (${role})\nAPI key (shown once, store it now): ${key}`,
+  );
+  return 0;
+}
+
+async function clientsList({ values, clients }: Command): Promise<number> {
+  const list = await clients.list();
+  const lines = list.map(
+    (c) =>
+      `${c.id}  ${c.role.padEnd(10)} ${(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}  ${c.agencies.join(',')}`,
+  );
+  out(values.json, list, lines.join('\n') || '(no clients)');
+  return 0;
+}
+
+async function clientsRevoke({ values, rest, clients }: Command): Promise<number> {
+  const id = rest[0];
+  if (!id) throw new UsageError('clients revoke needs a client id');
+  const client = await clients.revoke(id);
+  if (!client) {
+    out(values.json, { error: 'not found', id }, `no client ${id}`);
+    return 1;
+  }
+  out(values.json, client, `revoked client ${client.id} (${client.name})`);
+  return 0;
+}
+
+async function logVerify({ values, store }: Command): Promise<number> {
+  const result = await verifyLog(store.db);
+  out(
+    values.json,
+    result,
+    result.ok
+      ? `reconciliation log verified: ${result.entries} entries, chain intact`
+      : `reconciliation log BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries verified before it)`,
+  );
+  return result.ok ? 0 : 1;
+}
+
+const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
+  migrate: async ({ values }) => {
+    out(values.json, { ok: true }, 'migrations applied');
+    return 0;
+  },
+  'clients add': clientsAdd,
+  'clients list': clientsList,
+  'clients revoke': clientsRevoke,
+  'log verify': logVerify,
+};
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -49,94 +130,16 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const known = ['migrate', 'clients add', 'clients list', 'clients revoke', 'log verify'];
   const requested = `${group} ${command ?? ''}`.trim();
-  if (!known.includes(requested)) throw new UsageError(`unknown command: ${requested}`);
+  const handler = COMMANDS[requested];
+  // Unknown commands are refused before the database is opened.
+  if (!handler) throw new UsageError(`unknown command: ${requested}`);
   const config = parseConfig(process.env);
   const store = openSqliteStore(config.dbPath, { groupCommit: false });
   try {
     await migrateToLatest(store.db);
     const clients = new ClientService(store.db, systemClock);
-    const json = values.json ?? false;
-    const key = `${group} ${command ?? ''}`.trim();
-    switch (key) {
-      case 'migrate':
-        out(json, { ok: true }, 'migrations applied');
-        return 0;
-      case 'clients add': {
-        const raw = {
-          name: values.name,
-          role: values.role,
-          system: values.system,
-          agencies: values.agency ?? [],
-        };
-        const parsed = ClientInputSchema.safeParse(raw);
-        if (!parsed.success) {
-          const errors = fieldErrors(parsed.error, undefined, raw).map((e) => ({
-            ...e,
-            path:
-              e.path === 'agencies' || e.path.startsWith('agencies.')
-                ? `--agency${e.path.slice(8)}`
-                : `--${e.path}`,
-          }));
-          if (json) process.stdout.write(`${JSON.stringify({ error: 'invalid input', errors })}\n`);
-          else for (const e of errors) process.stderr.write(`${e.path}: ${e.message} (${e.rule})\n`);
-          return 2;
-        }
-        const created = await clients.add(parsed.data);
-        out(
-          json,
-          {
-            id: created.id,
-            key: created.key,
-            name: created.name,
-            role: created.role,
-            system: created.system,
-            agencies: created.agencies,
-          },
-          `created client ${created.id} (${created.role})\nAPI key (shown once, store it now): ${created.key}`,
-        );
-        return 0;
-      }
-      case 'clients list': {
-        const list = await clients.list();
-        out(
-          json,
-          list,
-          list
-            .map(
-              (c) =>
-                `${c.id}  ${c.role.padEnd(10)} ${(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}  ${c.agencies.join(',')}`,
-            )
-            .join('\n') || '(no clients)',
-        );
-        return 0;
-      }
-      case 'clients revoke': {
-        const id = rest[0];
-        if (!id) throw new UsageError('clients revoke needs a client id');
-        const client = await clients.revoke(id);
-        if (!client) {
-          out(json, { error: 'not found', id }, `no client ${id}`);
-          return 1;
-        }
-        out(json, client, `revoked client ${client.id} (${client.name})`);
-        return 0;
-      }
-      case 'log verify': {
-        const result = await verifyLog(store.db);
-        out(
-          json,
-          result,
-          result.ok
-            ? `reconciliation log verified: ${result.entries} entries, chain intact`
-            : `reconciliation log BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries verified before it)`,
-        );
-        return result.ok ? 0 : 1;
-      }
-      default:
-        throw new UsageError(`unknown command: ${key}`);
-    }
+    return await handler({ values: { ...values, json: values.json ?? false }, rest, clients, store });
   } finally {
     await store.close();
   }
