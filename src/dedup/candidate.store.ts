@@ -22,27 +22,25 @@ const byIdNumber = prepared<{ idNumber: string; procedure: string; from: number;
     .limit(MAX_CANDIDATES),
 );
 
-const byName = prepared<{ procedure: string; day: string; key: string }>()((db, p) =>
-  db
-    .selectFrom('dossiers')
-    .selectAll()
-    .where('procedure_code', '=', p.procedure)
-    .where('received_day', '=', p.day)
-    .where('applicant_name_key', '=', p.key)
-    .where('merged_into', 'is', null)
-    .limit(MAX_CANDIDATES),
-);
+type SameDay = { procedure: string; day: string; key: string };
 
-const byPhone = prepared<{ procedure: string; day: string; key: string }>()((db, p) =>
-  db
-    .selectFrom('dossiers')
-    .selectAll()
-    .where('procedure_code', '=', p.procedure)
-    .where('received_day', '=', p.day)
-    .where('applicant_phone', '=', p.key)
-    .where('merged_into', 'is', null)
-    .limit(MAX_CANDIDATES),
-);
+/** The same-day probe on one blocking column; `idless` keeps only dossiers without an identifier. */
+const sameDay = (column: 'applicant_name_key' | 'applicant_phone', idless: boolean) =>
+  prepared<SameDay>()((db, p) => {
+    const q = db
+      .selectFrom('dossiers')
+      .selectAll()
+      .where('procedure_code', '=', p.procedure)
+      .where('received_day', '=', p.day)
+      .where(column, '=', p.key)
+      .where('merged_into', 'is', null);
+    return (idless ? q.where('applicant_id_number', 'is', null) : q).limit(MAX_CANDIDATES);
+  });
+
+const PROBES = {
+  name: { any: sameDay('applicant_name_key', false), idless: sameDay('applicant_name_key', true) },
+  phone: { any: sameDay('applicant_phone', false), idless: sameDay('applicant_phone', true) },
+};
 
 /** Live dossiers of the same applicant identifier and procedure received within [from, to]. */
 export async function findByIdNumber(
@@ -52,11 +50,15 @@ export async function findByIdNumber(
   return (await byIdNumber.all(db, q)).map(fromDossierRow);
 }
 
-/** Live dossiers of the same procedure and receipt day with the same name key or the same phone. */
+/**
+ * Live dossiers of the same procedure and receipt day with the same name key or the same phone;
+ * with `idless`, only those without an applicant identifier (the only ones a record that has one
+ * can be matched with this way).
+ */
 export async function findBySameDay(
   db: Db,
-  q: { procedure: string; day: string; by: 'name' | 'phone'; key: string },
+  q: { procedure: string; day: string; by: 'name' | 'phone'; key: string; idless: boolean },
 ): Promise<DossierRecord[]> {
-  const probe = q.by === 'name' ? byName : byPhone;
+  const probe = PROBES[q.by][q.idless ? 'idless' : 'any'];
   return (await probe.all(db, { procedure: q.procedure, day: q.day, key: q.key })).map(fromDossierRow);
 }

@@ -175,6 +175,8 @@ export async function matchDossier(
       procedure: data.procedure.code,
       day: keys.received_day,
       ...probe,
+      // A record with an identifier meets the others through the identifier probe above.
+      idless: data.applicant.idNumber !== undefined,
     });
     for (const d of sameDay) {
       const oneSideWithoutId = d.data.applicant.idNumber === undefined || !data.applicant.idNumber;

@@ -7,6 +7,7 @@
  */
 import type { DedupAuthority } from '../../schemas/config.js';
 import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
+import { withoutUndefined } from '../lib/plain.js';
 
 export type SystemKind = 'onestop' | 'specialized';
 
@@ -62,7 +63,11 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const { current, incoming, previous, system, others, authority } = input;
   const myKind = input.kindOf(system);
   const otherKinds = new Set(others.values());
-  const data: Record<string, unknown> = { ...current };
+  const data: DossierData = { ...current };
+  /** Takes the incoming value of one field (the key and its value stay of one field). */
+  const take = <K extends keyof DossierData>(key: K) => {
+    data[key] = incoming[key];
+  };
   const conflicts: Conflict[] = [];
   const owner = (key: keyof DedupAuthority | undefined) => (key ? authority[key] : undefined);
   const decide = (auth: SystemKind | undefined, changedByMe: boolean): 'mine' | 'theirs' => {
@@ -78,7 +83,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     if (same(mine, theirs)) continue;
     const changedByMe = previous === undefined ? others.size === 0 : !same(previous.data[key], mine);
     if (decide(owner(authKey), changedByMe) === 'mine') {
-      data[key] = mine;
+      take(key);
       if (others.size > 0 && theirs !== undefined) {
         conflicts.push({
           field: key,
@@ -113,5 +118,5 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       });
     }
   }
-  return { data: JSON.parse(JSON.stringify(data)) as DossierData, status, conflicts };
+  return { data: withoutUndefined(data), status, conflicts };
 }

@@ -100,8 +100,9 @@ export async function writeTransaction<S extends number, B>(
   try {
     return await c.get('services').store.transaction(async (trx) => {
       const result = await work(trx);
-      // c.json() serialises the same object the same way, so a replay is byte-identical.
-      await recordIdempotentAnswer(c, trx, result.status, JSON.stringify(result.body));
+      // c.json() serialises the same object the same way, so a replay is byte-identical. Without a
+      // key there is nothing to store, and the body is not serialised twice.
+      if (reservation) await recordIdempotentAnswer(c, trx, result.status, JSON.stringify(result.body));
       return result;
     });
   } catch (error) {

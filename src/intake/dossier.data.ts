@@ -3,6 +3,7 @@
  * status became current when a dossier is pushed whole.
  */
 import type { Address, DossierData, DossierInput, DossierStatus } from '../../schemas/dossier.js';
+import { withoutUndefined } from '../lib/plain.js';
 import { normaliseInstant, parseInstant } from '../lib/time.js';
 
 function copyAddress(a: Address | undefined): Address | undefined {
@@ -33,11 +34,6 @@ export function toData(input: DossierInput): DossierData {
     note: input.note,
   };
   return withoutUndefined(data);
-}
-
-/** A deep copy without undefined members, so equal data serialises to equal text. */
-export function withoutUndefined<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** When a status became current, for a dossier pushed whole (no event time of its own). */

@@ -7,10 +7,10 @@
 import type { StatusEventInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import { NotFound, Validation } from '../lib/errors.js';
+import { withoutUndefined } from '../lib/plain.js';
 import { normaliseInstant, parseInstant, toVnIso } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
 import { queueDossierSync, queueProgress } from '../transfers/payloads.js';
-import { withoutUndefined } from './dossier.data.js';
 import type { DossierRecord } from './dossier.row.js';
 import { findLiveDossier, updateDossier } from './dossier.store.js';
 import { findSameStep, findStep, type HistoryRecord, insertStep } from './history.store.js';

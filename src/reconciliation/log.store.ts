@@ -2,6 +2,7 @@
  * Reconciliation log rows. `data` stays the canonical JSON text it was written as: the entry's hash
  * covers that exact text, so it is never decoded here (a re-encoding could break verification).
  */
+import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 
 /** One log entry as stored (column names as in the table, which the hash covers). */
@@ -17,19 +18,33 @@ export interface LogRow {
   hash: string;
 }
 
+// Every accepted change appends an entry: both statements are prepared once.
+const selectLast = prepared<Record<string, never>>()((db) =>
+  db.selectFrom('reconciliation_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1),
+);
+
+const insertRow = prepared<LogRow>()((db, p) =>
+  db.insertInto('reconciliation_log').values({
+    id: p.id,
+    at_ms: p.at_ms,
+    kind: p.kind,
+    actor: p.actor,
+    dossier_id: p.dossier_id,
+    transfer_id: p.transfer_id,
+    data: p.data,
+    prev_hash: p.prev_hash,
+    hash: p.hash,
+  }),
+);
+
 /** The id and hash of the newest entry, if any. */
 export async function findLastLogEntry(db: Db): Promise<{ id: number; hash: string } | undefined> {
-  return db
-    .selectFrom('reconciliation_log')
-    .select(['id', 'hash'])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return selectLast.first(db, {});
 }
 
 /** Inserts one entry, its id and hashes already computed. */
 export async function insertLogEntry(db: Db, row: LogRow): Promise<void> {
-  await db.insertInto('reconciliation_log').values(row).execute();
+  await insertRow.run(db, row);
 }
 
 /** Up to `limit` entries with id ≥ `fromId`, in id order. */

@@ -8,8 +8,27 @@
  * own text from the same builder code. Only fixed-shape statements belong here: a placeholder stands
  * for one value, never for a list or an identifier.
  */
-import type { Compilable, CompiledQuery, DialectAdapter, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Db } from './store.js';
+import type { Database } from './tables.js';
+
+/**
+ * A driver's synchronous way to run a compiled statement on the connection a transaction holds.
+ * Inside a unit of work every statement runs on that one connection anyway, so a driver that can run
+ * statements synchronously (better-sqlite3) registers one, and prepared statements skip Kysely's
+ * asynchronous connection hand-over there. Outside a transaction they always go through Kysely, which
+ * keeps them from running inside somebody else's transaction.
+ */
+export interface DirectExecutor {
+  execute(sql: string, parameters: readonly unknown[]): QueryResult<unknown>;
+}
+
+const directExecutors = new WeakMap<DialectAdapter, DirectExecutor>();
+
+/** Registers the direct executor of a Kysely instance (its transactions share the adapter). */
+export function registerDirectExecutor(db: Kysely<Database>, executor: DirectExecutor): void {
+  directExecutors.set(db.getExecutor().adapter, executor);
+}
 
 const PLACEHOLDER = Symbol('placeholder');
 
@@ -75,6 +94,8 @@ export function prepared<P extends object>() {
       const { query, slots } = compile(db);
       const named = values as Record<string, unknown>;
       const parameters = slots.map((s) => ('name' in s ? (named[s.name] ?? null) : s.value));
+      const direct = db.isTransaction ? directExecutors.get(db.getExecutor().adapter) : undefined;
+      if (direct) return direct.execute(query.sql, parameters) as QueryResult<R>;
       return db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
     }
 

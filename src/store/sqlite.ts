@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { registerDirectExecutor } from './prepared.js';
 import { createKyselyStore, type Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -131,7 +132,17 @@ export function openSqliteStore(
     ? startCheckpointer(file, options.checkpointEveryMs, options.onCheckpointError ?? (() => undefined))
     : undefined;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  registerDirectExecutor(db, {
+    // What Kysely's SQLite driver does for one statement, without its asynchronous hand-over.
+    execute(text, parameters) {
+      const stmt = statements.prepare(text);
+      if (stmt.reader) return { rows: stmt.all(parameters) };
+      const { changes, lastInsertRowid } = stmt.run(parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    },
+  });
   const store = createKyselyStore(db, options);
   return {
     ...store,

@@ -6,6 +6,7 @@
  * named predicates below. One named function per statement.
  */
 import { type AliasableExpression, type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { Database, NewTransfer, TransferRow, TransferTable } from '../store/tables.js';
 
@@ -75,20 +76,48 @@ function matchesFilter(
 
 /** The next sequence number of a (destination, dossier) queue. */
 export async function nextTransferSeq(db: Db, destination: string, dossierId: string): Promise<number> {
-  const last = await db
-    .selectFrom('transfers')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('destination', '=', destination)
-    .where('dossier_id', '=', dossierId)
-    .executeTakeFirst();
+  const last = await selectLastSeq.first(db, { destination, dossierId });
   return (last?.seq ?? 0) + 1;
 }
 
 /** Inserts one transfer row and returns its id. */
 export async function insertTransfer(db: Db, row: NewTransfer): Promise<number> {
-  const inserted = await db.insertInto('transfers').values(row).returning('id').executeTakeFirstOrThrow();
+  const inserted = await insertRow.first(db, row);
+  if (!inserted) throw new Error('transfers insert returned no id');
   return inserted.id;
 }
+
+// Every accepted change queues transfers: both statements are prepared once.
+const selectLastSeq = prepared<{ destination: string; dossierId: string }>()((db, p) =>
+  db
+    .selectFrom('transfers')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('destination', '=', p.destination)
+    .where('dossier_id', '=', p.dossierId),
+);
+
+/** Columns left out of `row` are written as NULL. */
+const insertRow = prepared<NewTransfer>()((db, p) =>
+  db
+    .insertInto('transfers')
+    .values({
+      destination: p.destination,
+      kind: p.kind,
+      dossier_id: p.dossier_id,
+      seq: p.seq,
+      idempotency_key: p.idempotency_key,
+      payload: p.payload,
+      state: p.state,
+      attempts: p.attempts,
+      next_attempt_at_ms: p.next_attempt_at_ms,
+      lease_owner: p.lease_owner,
+      lease_until_ms: p.lease_until_ms,
+      last_error: p.last_error,
+      created_at_ms: p.created_at_ms,
+      updated_at_ms: p.updated_at_ms,
+    })
+    .returning('id'),
+);
 
 /** Held transfers of a dossier become due now (its review kept it apart). Returns how many. */
 export async function releaseHeldTransfers(db: Db, dossierId: string, now: number): Promise<number> {
