@@ -6,7 +6,14 @@
 import { deleteAlias } from '../intake/alias.store.js';
 import { statusTimeOf } from '../intake/dossier.data.js';
 import type { DossierRecord } from '../intake/dossier.row.js';
-import { findDossier, insertDossier, setStatus, updateDossier } from '../intake/dossier.store.js';
+import {
+  findDossier,
+  findDossierWithOwnCode,
+  insertDossier,
+  markMerged,
+  setStatus,
+  updateDossier,
+} from '../intake/dossier.store.js';
 import { latestAppliedStep, moveStepsOfSource } from '../intake/history.store.js';
 import type { WriteContext } from '../intake/intake.context.js';
 import { issueCode } from '../intake/issue-code.js';
@@ -31,14 +38,16 @@ async function splitOff(
 ): Promise<{ dossier: DossierRecord; movedEvents: number }> {
   const { trx, now } = ctx;
   const mine = leaving.lastInput;
-  // The leaving source's own code (an alias here) goes with it; the dossier keeps its own code.
-  let code: string;
-  if (leaving.code && leaving.code !== from.code) {
-    await deleteAlias(trx, leaving.code);
-    code = leaving.code;
-  } else {
-    code = await issueCode(trx, mine.data.agency.code, parseInstant(mine.data.receivedAt));
-  }
+  // The leaving source's own code (an alias here) goes with it; the dossier keeps its own code. A code
+  // that is still the own code of a dossier merged away by a review cannot move (codes are unique and
+  // never change): the split dossier gets a new one, and the merged-away dossier redirects to it.
+  const tombstone =
+    leaving.code && leaving.code !== from.code ? await findDossierWithOwnCode(trx, leaving.code) : undefined;
+  if (leaving.code && leaving.code !== from.code) await deleteAlias(trx, leaving.code);
+  const code =
+    leaving.code && leaving.code !== from.code && !tombstone
+      ? leaving.code
+      : await issueCode(trx, mine.data.agency.code, parseInstant(mine.data.receivedAt));
   const dossier: DossierRecord = {
     id: newId(),
     code,
@@ -52,6 +61,7 @@ async function splitOff(
     data: mine.data,
   };
   await insertDossier(trx, dossier);
+  if (tombstone?.mergedInto === from.id) await markMerged(trx, tombstone.id, dossier.id, now);
   await moveSource(trx, leaving.system, leaving.recordId, dossier.id);
   const moved = await moveStepsOfSource(trx, from.id, leaving, dossier.id);
   const lastMoved = moved

@@ -290,7 +290,8 @@ export async function selectDeadTransferIds(
     .where('transfers.state', '=', 'dead');
   if (o.ids) query = query.where('transfers.id', 'in', o.ids.length > 0 ? o.ids : [-1]);
   query = query.where((eb) => matchesFilter(eb, o.filter));
-  return (await query.execute()).map((r) => r.id);
+  // In id order: the replay's log entry lists them, and a list in a stable order verifies the same.
+  return (await query.orderBy('transfers.id').execute()).map((r) => r.id);
 }
 
 /** Ids per statement, under SQLite's limit on bound parameters. */

@@ -65,8 +65,20 @@ describe('findByIdNumber', () => {
 });
 
 describe('findBySameDay', () => {
-  const byName = { procedure: PROCEDURE, day: '2026-11-28', by: 'name' as const, key: 'an nguyen van' };
-  const byPhone = { procedure: PROCEDURE, day: '2026-11-28', by: 'phone' as const, key: '+84912345678' };
+  const byName = {
+    procedure: PROCEDURE,
+    day: '2026-11-28',
+    by: 'name' as const,
+    key: 'an nguyen van',
+    idless: false,
+  };
+  const byPhone = {
+    procedure: PROCEDURE,
+    day: '2026-11-28',
+    by: 'phone' as const,
+    key: '+84912345678',
+    idless: false,
+  };
 
   it('finds live dossiers of the procedure and receipt day in Vietnam with the same name key', async () => {
     await add('same', { applicant: { type: 'citizen', fullName: 'NGUYEN VAN AN' } });
@@ -85,6 +97,18 @@ describe('findBySameDay', () => {
     await add('noPhone', { applicant: { type: 'citizen', fullName: 'Nguyễn Văn An' } });
     await add('merged', {}, { mergedInto: 'same' });
     expect(ids(await findBySameDay(s.db, byPhone))).toEqual(['same']);
+  });
+
+  it('answers only dossiers without an applicant identifier when asked for id-less ones', async () => {
+    await add('withId', {
+      applicant: { type: 'citizen', fullName: 'Nguyễn Văn An', idNumber: '027090001234' },
+    });
+    await add('withoutId', {
+      applicant: { type: 'citizen', fullName: 'Nguyễn Văn An', phone: '0912 345 678' },
+    });
+    expect(ids(await findBySameDay(s.db, { ...byName, idless: true }))).toEqual(['withoutId']);
+    expect(ids(await findBySameDay(s.db, { ...byPhone, idless: true }))).toEqual(['withoutId']);
+    expect(ids(await findBySameDay(s.db, byName))).toEqual(['withId', 'withoutId']);
   });
 
   it(`answers at most ${MAX_CANDIDATES} dossiers per probe`, async () => {

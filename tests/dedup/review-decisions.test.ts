@@ -415,7 +415,7 @@ describe('splitDossier', () => {
   // Bug: a review merge keeps the held dossier as a tombstone that still owns its code, and the split
   // reuses the leaving source's code for the new dossier, so the insert breaks the unique dossier code
   // and the operator gets a raw SQLite error instead of a split (or a domain error).
-  it.fails('splits off again a source that joined by a confirmed review merge and gave its own code', async () => {
+  it('splits off again a source that joined by a confirmed review merge and gave its own code', async () => {
     const { aId, bId, reviewId } = await heldPair();
     await inUnit(s, (ctx) => confirmMerge(ctx, { reviewId, actor: 'op-1' }));
     const { splitId } = await split(aId);
@@ -423,7 +423,9 @@ describe('splitDossier', () => {
     const off = await findDossier(s.db, splitId);
     expect(off).toMatchObject({ mergedInto: null, held: false });
     expect(rows(s, 'SELECT id FROM dossiers WHERE code = ?', off?.code)).toEqual([{ id: splitId }]);
-    expect((await findDossier(s.db, bId))?.mergedInto).toBe(aId);
+    // The code stays the merged-away dossier's own; that dossier now leads to where its record went.
+    expect(off?.code).not.toBe(CODE_B);
+    expect((await findDossier(s.db, bId))?.mergedInto).toBe(splitId);
   });
 
   it('throws NotFound for an unknown or merged-away dossier or source, and Conflict for a single source', async () => {
