@@ -4,7 +4,7 @@
  * statement.
  */
 import { type DossierRecord, fromDossierRow } from '../intake/dossier.row.js';
-import { prepared } from '../store/prepared.js';
+import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 
 /** At most this many rows per probe. */
@@ -19,7 +19,7 @@ const byIdNumber = prepared<{ idNumber: string; procedure: string; from: number;
     .where('received_at_ms', '>=', p.from)
     .where('received_at_ms', '<=', p.to)
     .where('merged_into', 'is', null)
-    .limit(MAX_CANDIDATES),
+    .limit(literalLimit(MAX_CANDIDATES)),
 );
 
 type SameDay = { procedure: string; day: string; key: string };
@@ -34,7 +34,7 @@ const sameDay = (column: 'applicant_name_key' | 'applicant_phone', idless: boole
       .where('received_day', '=', p.day)
       .where(column, '=', p.key)
       .where('merged_into', 'is', null);
-    return (idless ? q.where('applicant_id_number', 'is', null) : q).limit(MAX_CANDIDATES);
+    return (idless ? q.where('applicant_id_number', 'is', null) : q).limit(literalLimit(MAX_CANDIDATES));
   });
 
 const PROBES = {

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { decodeJsonColumn, StoredCandidatesSchema, StoredDecisionSchema } from '../../schemas/stored.js';
+import { literalLimit } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { DedupReviewTable } from '../store/tables.js';
 import type { Candidate } from './matcher.js';
@@ -70,7 +71,7 @@ export async function listReviews(db: Db, state: ReviewState, limit: number): Pr
     .selectAll()
     .where('state', '=', state)
     .orderBy('created_at_ms')
-    .limit(limit)
+    .limit(literalLimit(limit))
     .execute();
   return rows.map(fromRow);
 }

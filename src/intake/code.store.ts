@@ -1,5 +1,9 @@
-/** The `dossier_code_sequences` table: one forward-only counter per agency and day of receipt. */
-import { prepared } from '../store/prepared.js';
+/**
+ * Dossier codes: the `dossier_code_sequences` table (one forward-only counter per agency and day of
+ * receipt), and whether a code is taken, as a dossier's own code or as an alias.
+ */
+import { sql } from 'kysely';
+import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 
 const bump = prepared<{ agency: string; day: string }>()((db, p) =>
@@ -17,4 +21,18 @@ export async function nextDailySequence(db: Db, agency: string, day: string): Pr
   const row = await bump.first(db, { agency, day });
   if (!row) throw new Error('dossier_code_sequences upsert returned nothing');
   return row.last_seq;
+}
+
+const selectTaken = prepared<{ code: string }>()((db, p) =>
+  db
+    .selectFrom('dossiers')
+    .select(sql<number>`1`.as('taken'))
+    .where('code', '=', p.code)
+    .unionAll(db.selectFrom('dossier_aliases').select(sql<number>`1`.as('taken')).where('code', '=', p.code))
+    .limit(literalLimit(1)),
+);
+
+/** True when a dossier holds `code` as its own code (merged away or not) or as an alias. */
+export async function isCodeTaken(db: Db, code: string): Promise<boolean> {
+  return (await selectTaken.first(db, { code })) !== undefined;
 }

@@ -3,7 +3,7 @@
  * (`toDossierRow`) and come out decoded (`fromDossierRow`); nothing outside this file sees a row.
  */
 import type { DossierStatus } from '../../schemas/dossier.js';
-import { prepared } from '../store/prepared.js';
+import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { DossierRow } from '../store/tables.js';
 import { type DossierRecord, fromDossierRow, toDossierRow } from './dossier.row.js';
@@ -126,6 +126,6 @@ export async function listDossiers(db: Db, f: ListFilter): Promise<DossierRecord
       ]),
     );
   }
-  const rows = await q.orderBy('updated_at_ms').orderBy('id').limit(f.limit).execute();
+  const rows = await q.orderBy('updated_at_ms').orderBy('id').limit(literalLimit(f.limit)).execute();
   return rows.map(fromDossierRow);
 }

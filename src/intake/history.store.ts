@@ -5,7 +5,7 @@
 import type { DossierStatus, StatusEventInput } from '../../schemas/dossier.js';
 import { decodeJsonColumn, type StoredOfficer, StoredOfficerSchema } from '../../schemas/stored.js';
 import { toVnIso } from '../lib/time.js';
-import { prepared } from '../store/prepared.js';
+import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { StatusHistoryTable } from '../store/tables.js';
 
@@ -85,7 +85,7 @@ const selectSameStep = prepared<{ dossierId: string; status: string; atMs: numbe
     .where('dossier_id', '=', p.dossierId)
     .where('status', '=', p.status)
     .where('at_ms', '=', p.atMs)
-    .limit(1),
+    .limit(literalLimit(1)),
 );
 
 /** Records one step and answers it as stored. */

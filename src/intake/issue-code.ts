@@ -5,8 +5,7 @@
 import { Unprocessable } from '../lib/errors.js';
 import { vnDayCode } from '../lib/time.js';
 import type { Db } from '../store/store.js';
-import { nextDailySequence } from './code.store.js';
-import { findCodeHolder } from './find-code-holder.js';
+import { isCodeTaken, nextDailySequence } from './code.store.js';
 
 export const MAX_DAILY_SEQUENCE = 9999;
 
@@ -19,6 +18,6 @@ export async function issueCode(db: Db, agency: string, receivedMs: number): Pro
       throw new Unprocessable(`agency ${agency} has used all ${MAX_DAILY_SEQUENCE} dossier codes of ${day}`);
     }
     const code = `${agency}-${day}-${String(seq).padStart(4, '0')}`;
-    if (!(await findCodeHolder(db, code))) return code;
+    if (!(await isCodeTaken(db, code))) return code;
   }
 }

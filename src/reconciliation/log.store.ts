@@ -2,7 +2,7 @@
  * Reconciliation log rows. `data` stays the canonical JSON text it was written as: the entry's hash
  * covers that exact text, so it is never decoded here (a re-encoding could break verification).
  */
-import { prepared } from '../store/prepared.js';
+import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 
 /** One log entry as stored (column names as in the table, which the hash covers). */
@@ -20,7 +20,7 @@ export interface LogRow {
 
 // Every accepted change appends an entry: both statements are prepared once.
 const selectLast = prepared<Record<string, never>>()((db) =>
-  db.selectFrom('reconciliation_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1),
+  db.selectFrom('reconciliation_log').select(['id', 'hash']).orderBy('id', 'desc').limit(literalLimit(1)),
 );
 
 const insertRow = prepared<LogRow>()((db, p) =>
@@ -54,6 +54,6 @@ export async function findLogEntriesFrom(db: Db, fromId: number, limit: number):
     .selectAll()
     .where('id', '>=', fromId)
     .orderBy('id')
-    .limit(limit)
+    .limit(literalLimit(limit))
     .execute();
 }

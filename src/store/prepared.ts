@@ -7,8 +7,19 @@
  * Per dialect: the compiled SQL is kept per Kysely adapter, so a second dialect (PostgreSQL) gets its
  * own text from the same builder code. Only fixed-shape statements belong here: a placeholder stands
  * for one value, never for a list or an identifier.
+ *
+ * Write constants as literals (`.limit(sql.lit(20))`), not as values: SQLite built with STAT4 (as
+ * better-sqlite3 is) re-plans a statement every time a LIMIT is bound to a parameter, which costs ten
+ * times the statement itself (docs/benchmarks.md).
  */
-import type { Compilable, CompiledQuery, DialectAdapter, Kysely, QueryResult } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  type DialectAdapter,
+  type Kysely,
+  type QueryResult,
+  sql,
+} from 'kysely';
 import type { Db } from './store.js';
 import type { Database } from './tables.js';
 
@@ -105,4 +116,13 @@ export function prepared<P extends object>() {
       first: async (db, values) => (await run(db, values)).rows[0],
     };
   };
+}
+
+/**
+ * A LIMIT written into the statement as a literal, for the reason above; the store's other queries
+ * (lists, claims) use it too. `n` is always a number the code or a validated query chose.
+ */
+export function literalLimit(n: number) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`a limit must be a non-negative integer, not ${n}`);
+  return sql.lit(n);
 }

@@ -143,7 +143,12 @@ export function openSqliteStore(
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     },
   });
-  const store = createKyselyStore(db, options);
+  const store = createKyselyStore(db, {
+    ...options,
+    control: (text) => {
+      statements.prepare(text).run();
+    },
+  });
   return {
     ...store,
     sqlite,

@@ -4,8 +4,7 @@
  * outbox port, in the transaction of the change; the worker maps it to the portal's wire format.
  */
 
-import type { DossierStatus, StatusEventInput } from '../../schemas/dossier.js';
-import type { DossierRecord } from '../intake/dossier.row.js';
+import type { DossierData, DossierStatus, StatusEventInput } from '../../schemas/dossier.js';
 import { toVnIso } from '../lib/time.js';
 import type { Trx } from '../store/store.js';
 import type { Outbox } from './outbox.js';
@@ -15,6 +14,17 @@ export interface QueueContext {
   outbox: Outbox;
   trx: Trx;
   now: number;
+}
+
+/** What a payload is made from: the dossier as stored (an intake `DossierRecord` is one). */
+export interface QueuedDossier {
+  id: string;
+  code: string;
+  status: DossierStatus;
+  statusAtMs: number;
+  version: number;
+  held: boolean;
+  data: DossierData;
 }
 
 /** One status step as the portal's progress record needs it. */
@@ -29,7 +39,7 @@ export interface ProgressStep {
 /** Queues the whole dossier for the portal: an insert the first time, an update after. */
 export async function queueDossierSync(
   ctx: QueueContext,
-  dossier: DossierRecord,
+  dossier: QueuedDossier,
   op: 'insert' | 'update',
 ): Promise<void> {
   await ctx.outbox.enqueue(
@@ -55,7 +65,7 @@ export async function queueDossierSync(
 /** Queues one applied status step for the portal's progress list. */
 export async function queueProgress(
   ctx: QueueContext,
-  dossier: DossierRecord,
+  dossier: QueuedDossier,
   step: ProgressStep,
 ): Promise<void> {
   const { historyId, ...rest } = step;

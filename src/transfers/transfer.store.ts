@@ -6,7 +6,7 @@
  * named predicates below. One named function per statement.
  */
 import { type AliasableExpression, type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { prepared } from '../store/prepared.js';
+import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { Database, NewTransfer, TransferRow, TransferTable } from '../store/tables.js';
 
@@ -193,7 +193,7 @@ export async function claimQueueHeads(
         .where('transfers.next_attempt_at_ms', '<=', o.now)
         .where((t) => t.not(heldBackByEarlier(t)))
         .orderBy('transfers.next_attempt_at_ms')
-        .limit(o.limit),
+        .limit(literalLimit(o.limit)),
     )
     .returningAll()
     .execute();
@@ -242,7 +242,7 @@ export async function latestSyncBefore(db: Db, destination: string, dossierId: s
     .where('kind', '=', 'dossier_sync')
     .where('seq', '<', seq)
     .orderBy('seq', 'desc')
-    .limit(1)
+    .limit(literalLimit(1))
     .executeTakeFirst();
 }
 
@@ -275,7 +275,7 @@ export async function selectTransferPage(
   else query = query.where('transfers.state', '=', o.state);
   query = query.where((eb) => matchesFilter(eb, o.filter));
   if (o.after !== undefined) query = query.where('transfers.id', '>', o.after);
-  return query.orderBy('transfers.id').limit(o.limit).execute();
+  return query.orderBy('transfers.id').limit(literalLimit(o.limit)).execute();
 }
 
 /** Ids of the dead transfers among `ids` (all of them when absent) that match `filter`. */
