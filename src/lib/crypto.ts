@@ -5,6 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { v7 as uuidv7 } from 'uuid';
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(input: string): string {
@@ -19,7 +20,11 @@ export function randomToken(bytes: number): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** A new random identifier (UUID v4). */
+/**
+ * A new identifier: a UUID version 7 (RFC 9562), random but ordered by creation time, so each new
+ * dossier's id lands at the end of every index keyed by a dossier id instead of on a random page of it
+ * (docs/benchmarks.md). Clients treat ids as opaque strings, as before.
+ */
 export function newId(): string {
-  return crypto.randomUUID();
+  return uuidv7();
 }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../src/lib/crypto.js';
+
+describe('identifiers', () => {
+  it('are RFC 9562 UUIDs of version 7, each one different', () => {
+    const ids = Array.from({ length: 1000 }, newId);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('sort in the order they were made, so new rows land at the end of id indexes', async () => {
+    const first = newId();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = Array.from({ length: 50 }, newId);
+    for (const id of later) expect(id > first).toBe(true);
+  });
+});
