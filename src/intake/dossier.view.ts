@@ -4,7 +4,7 @@ import { toVnIso } from '../lib/time.js';
 import type { ConflictRecord } from './conflict.store.js';
 import type { DossierRecord } from './dossier.row.js';
 import type { HistoryRecord } from './history.store.js';
-import type { SourceRecord } from './source.store.js';
+import type { SourceRef } from './source.store.js';
 
 export function dossierLinks(id: string) {
   return { self: `/v1/dossiers/${id}`, events: `/v1/dossiers/${id}/events` };
@@ -42,7 +42,7 @@ export function toHistoryEntry(h: HistoryRecord): HistoryEntry {
 }
 
 export interface DossierParts {
-  sources: SourceRecord[];
+  sources: SourceRef[];
   history: HistoryRecord[];
   aliases: { code: string; system: string }[];
   conflicts: ConflictRecord[];

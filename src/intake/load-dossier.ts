@@ -6,12 +6,12 @@ import { listConflicts } from './conflict.store.js';
 import type { DossierRecord } from './dossier.row.js';
 import { assembleDossier } from './dossier.view.js';
 import { listSteps } from './history.store.js';
-import { listSources } from './source.store.js';
+import { listSourceRefs } from './source.store.js';
 
 /** The full view of a dossier. */
 export async function loadDossier(db: Db, dossier: DossierRecord): Promise<Dossier> {
   const [sources, history, aliases, conflicts] = await Promise.all([
-    listSources(db, dossier.id),
+    listSourceRefs(db, dossier.id),
     listSteps(db, dossier.id),
     listAliases(db, dossier.id),
     listConflicts(db, dossier.id),

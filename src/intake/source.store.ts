@@ -18,6 +18,9 @@ export interface SourceRecord {
   lastInput: LastInput | undefined;
 }
 
+/** A source as the API shows it: without what it last pushed. */
+export type SourceRef = Omit<SourceRecord, 'lastInput'>;
+
 function fromRow(row: DossierSourceTable): SourceRecord {
   return {
     dossierId: row.dossier_id,
@@ -116,6 +119,24 @@ export async function listSources(db: Db, dossierId: string): Promise<SourceReco
     .orderBy('first_seen_at_ms')
     .execute();
   return rows.map(fromRow);
+}
+
+/** The source references of a dossier, first seen first, without decoding what each last pushed. */
+export async function listSourceRefs(db: Db, dossierId: string): Promise<SourceRef[]> {
+  const rows = await db
+    .selectFrom('dossier_sources')
+    .select(['dossier_id', 'system', 'record_id', 'code', 'first_seen_at_ms', 'last_seen_at_ms'])
+    .where('dossier_id', '=', dossierId)
+    .orderBy('first_seen_at_ms')
+    .execute();
+  return rows.map((r) => ({
+    dossierId: r.dossier_id,
+    system: r.system,
+    recordId: r.record_id,
+    code: r.code,
+    firstSeenAtMs: r.first_seen_at_ms,
+    lastSeenAtMs: r.last_seen_at_ms,
+  }));
 }
 
 /** The systems feeding a dossier. */
