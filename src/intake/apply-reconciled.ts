@@ -16,7 +16,7 @@ import { statusTimeOf } from './dossier.data.js';
 import type { DossierRecord } from './dossier.row.js';
 import { updateDossier } from './dossier.store.js';
 import { findSameStep, insertStep } from './history.store.js';
-import type { WriteContext } from './intake.context.js';
+import type { PushContext, WriteContext } from './intake.context.js';
 import { sourceSystems } from './source.store.js';
 import { canTransition, illegalTransition } from './status-machine.js';
 
@@ -29,6 +29,19 @@ export interface PushedRecord {
   data: DossierData;
   /** What this source pushed before, to tell its own changes from other sources'. */
   previous?: LastInput | undefined;
+}
+
+/** The record a push brings, as field authority weighs it; `previous` is what its source sent before. */
+export function pushedRecord(ctx: PushContext, previous?: LastInput): PushedRecord {
+  const { input } = ctx;
+  return {
+    system: ctx.system,
+    recordId: input.source.recordId,
+    status: input.status,
+    note: input.note,
+    data: ctx.data,
+    previous,
+  };
 }
 
 export interface Applied {

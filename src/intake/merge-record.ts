@@ -5,7 +5,7 @@
 import type { Candidate } from '../dedup/matcher.js';
 import { appendLog } from '../reconciliation/log.js';
 import { insertAlias } from './alias.store.js';
-import { applyReconciled } from './apply-reconciled.js';
+import { applyReconciled, pushedRecord } from './apply-reconciled.js';
 import type { DossierRecord } from './dossier.row.js';
 import type { PushContext } from './intake.context.js';
 import { newSource } from './new-source.js';
@@ -36,13 +36,7 @@ export async function mergeRecord(
   if (input.code && input.code !== target.code) {
     await insertAlias(trx, { code: input.code, dossierId: target.id, system }, now);
   }
-  const applied = await applyReconciled(ctx, target, {
-    system,
-    recordId: input.source.recordId,
-    status: input.status,
-    note: input.note,
-    data: ctx.data,
-  });
+  const applied = await applyReconciled(ctx, target, pushedRecord(ctx));
   await appendLog(
     trx,
     {

@@ -5,7 +5,7 @@
 import { Conflict } from '../lib/errors.js';
 import { appendLog } from '../reconciliation/log.js';
 import { findAliasTarget } from './alias.store.js';
-import { applyReconciled } from './apply-reconciled.js';
+import { applyReconciled, pushedRecord } from './apply-reconciled.js';
 import type { DossierRecord } from './dossier.row.js';
 import type { PushContext } from './intake.context.js';
 import { assertAgencyScope } from './scope.js';
@@ -30,14 +30,7 @@ export async function updateRecord(ctx: PushContext, target: DossierRecord): Pro
   const source = await findSource(trx, system, input.source.recordId);
   if (!source) throw new Error(`source ${system}/${input.source.recordId} vanished inside its transaction`);
   await touchSource(trx, system, input.source.recordId, { data: ctx.data, status: input.status }, now);
-  const applied = await applyReconciled(ctx, target, {
-    system,
-    recordId: input.source.recordId,
-    status: input.status,
-    note: input.note,
-    data: ctx.data,
-    previous: source.lastInput,
-  });
+  const applied = await applyReconciled(ctx, target, pushedRecord(ctx, source.lastInput));
   if (applied.changed) {
     await appendLog(
       trx,

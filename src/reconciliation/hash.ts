@@ -4,6 +4,7 @@
  * chain from there on.
  */
 import { sha256Hex } from '../lib/crypto.js';
+import type { HashedFields } from './log.store.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -20,18 +21,7 @@ export function canonical(value: unknown): string {
 }
 
 /** The hash of one entry given the hash before it. */
-export function entryHash(
-  prevHash: string,
-  e: {
-    id: number;
-    at_ms: number;
-    kind: string;
-    actor: string;
-    dossier_id: string | null;
-    transfer_id: number | null;
-    data: string;
-  },
-): string {
+export function entryHash(prevHash: string, e: HashedFields): string {
   return sha256Hex(
     `${prevHash}\n${canonical({ id: e.id, at: e.at_ms, kind: e.kind, actor: e.actor, dossier: e.dossier_id, transfer: e.transfer_id, data: e.data })}`,
   );

@@ -4,19 +4,13 @@
  */
 import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
+import type { ReconciliationLogTable } from '../store/tables.js';
 
 /** One log entry as stored (column names as in the table, which the hash covers). */
-export interface LogRow {
-  id: number;
-  at_ms: number;
-  kind: string;
-  actor: string;
-  dossier_id: string | null;
-  transfer_id: number | null;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
+export type LogRow = Omit<ReconciliationLogTable, 'id'> & { id: number };
+
+/** What an entry's hash covers: every column but the hashes. */
+export type HashedFields = Omit<LogRow, 'prev_hash' | 'hash'>;
 
 // Every accepted change appends an entry: both statements are prepared once.
 const selectLast = prepared<Record<string, never>>()((db) =>

@@ -11,21 +11,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../helpers/canonical.js';
 import { createTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/openapi.json', import.meta.url));
-
-/** Keys sorted at every level, arrays kept in order (the same rule as scripts/openapi-snapshot.ts). */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort())
-      out[key] = canonical((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -39,10 +28,10 @@ describe('OpenAPI document', () => {
   it('equals the committed fixture (regenerate with scripts/openapi-snapshot.ts when intended)', async () => {
     const res = await gw.request('GET', '/openapi.json', { key: null });
     expect(res.status).toBe(200);
-    const served = `${JSON.stringify(canonical(await res.json()), null, 2)}\n`;
+    const served = canonicalJson(await res.json());
     const committed = readFileSync(FIXTURE, 'utf8');
     // The fixture must itself be canonical, so a hand edit cannot hide a difference.
-    expect(`${JSON.stringify(canonical(JSON.parse(committed)), null, 2)}\n`).toBe(committed);
+    expect(canonicalJson(JSON.parse(committed))).toBe(committed);
     expect(served).toBe(committed);
   });
 });
