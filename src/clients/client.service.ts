@@ -8,7 +8,7 @@ import { NotFound } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
 import type { Db } from '../store/store.js';
 import { AuthCache } from './auth-cache.js';
-import type { Principal } from './client.js';
+import type { Clients, Principal } from './client.js';
 import { createClient } from './create.js';
 import { getClient } from './get.js';
 import { listClients } from './list.js';
@@ -17,7 +17,7 @@ import { verifyKey } from './verify.js';
 
 export { KEY_PREFIX, type Principal } from './client.js';
 
-export class ClientService {
+export class ClientService implements Clients {
   private readonly cache = new AuthCache();
 
   constructor(

@@ -1,6 +1,6 @@
 /** The typed Hono context every handler sees: services in, principal and request id per request. */
 import type { Config } from '../../schemas/config.js';
-import type { ClientService, Principal } from '../clients/client.service.js';
+import type { Clients, Principal } from '../clients/client.js';
 import type { IntakeDeps } from '../intake/intake.context.js';
 import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
@@ -12,7 +12,7 @@ export interface Services {
   store: Store;
   clock: Clock;
   logger: Logger;
-  clients: ClientService;
+  clients: Clients;
   /** What the intake and review use cases depend on (outbox port, dedup configuration, clock). */
   intake: IntakeDeps;
   /** Serves the API reference page's static assets (bundled locally, never from a CDN). */

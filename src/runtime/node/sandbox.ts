@@ -3,7 +3,7 @@
  * Keys are shown once; on each start the previous demo keys are revoked and new ones issued.
  */
 import type { ClientInput } from '../../../schemas/client.js';
-import type { ClientService } from '../../clients/client.service.js';
+import type { Clients } from '../../clients/client.js';
 
 export const DEMO_AGENCIES = ['000.00.15.H24', '000.00.16.H24'];
 
@@ -21,7 +21,7 @@ const DEMO_CLIENTS: ClientInput[] = [
 ];
 
 /** Revokes every active demo client; returns how many. */
-export async function revokeDemoClients(clients: ClientService): Promise<number> {
+export async function revokeDemoClients(clients: Clients): Promise<number> {
   let n = 0;
   for (const c of await clients.list()) {
     if (c.name.startsWith('demo: ') && c.revokedAt === null) {
@@ -33,7 +33,7 @@ export async function revokeDemoClients(clients: ClientService): Promise<number>
 }
 
 /** Revokes earlier demo clients and creates fresh ones; returns them with their keys. */
-export async function createDemoClients(clients: ClientService) {
+export async function createDemoClients(clients: Clients) {
   await revokeDemoClients(clients);
   const created = [];
   for (const input of DEMO_CLIENTS) created.push(await clients.add(input));
