@@ -1,5 +1,25 @@
 /** The `dossier_aliases` table: other systems' codes of a dossier, kept after a merge. */
+import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
+
+const insertRow = prepared<{ code: string; dossierId: string; system: string; now: number }>()((db, p) =>
+  db
+    .insertInto('dossier_aliases')
+    .values({ code: p.code, dossier_id: p.dossierId, system: p.system, created_at_ms: p.now })
+    .onConflict((oc) => oc.column('code').doNothing()),
+);
+
+const selectTarget = prepared<{ code: string }>()((db, p) =>
+  db.selectFrom('dossier_aliases').select('dossier_id').where('code', '=', p.code),
+);
+
+const selectByDossier = prepared<{ dossierId: string }>()((db, p) =>
+  db
+    .selectFrom('dossier_aliases')
+    .select(['code', 'system'])
+    .where('dossier_id', '=', p.dossierId)
+    .orderBy('code'),
+);
 
 /** Adds a code as an alias of a dossier; a code that is already an alias stays where it is. */
 export async function insertAlias(
@@ -7,31 +27,17 @@ export async function insertAlias(
   alias: { code: string; dossierId: string; system: string },
   now: number,
 ): Promise<void> {
-  await db
-    .insertInto('dossier_aliases')
-    .values({ code: alias.code, dossier_id: alias.dossierId, system: alias.system, created_at_ms: now })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
+  await insertRow.run(db, { ...alias, now });
 }
 
 /** The dossier a code is an alias of. */
 export async function findAliasTarget(db: Db, code: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('dossier_aliases')
-    .select('dossier_id')
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return row?.dossier_id;
+  return (await selectTarget.first(db, { code }))?.dossier_id;
 }
 
 /** The aliases of a dossier, by code. */
 export async function listAliases(db: Db, dossierId: string): Promise<{ code: string; system: string }[]> {
-  return db
-    .selectFrom('dossier_aliases')
-    .select(['code', 'system'])
-    .where('dossier_id', '=', dossierId)
-    .orderBy('code')
-    .execute();
+  return selectByDossier.all(db, { dossierId });
 }
 
 /** Every alias of one dossier now points at another (a confirmed merge). */

@@ -125,15 +125,17 @@ export async function findStep(db: Db, id: number): Promise<HistoryRecord | unde
 
 /** Every step of a dossier in time order. */
 export async function listSteps(db: Db, dossierId: string): Promise<HistoryRecord[]> {
-  const rows = await db
+  return (await selectSteps.all(db, { dossierId })).map(fromRow);
+}
+
+const selectSteps = prepared<{ dossierId: string }>()((db, p) =>
+  db
     .selectFrom('status_history')
     .selectAll()
-    .where('dossier_id', '=', dossierId)
+    .where('dossier_id', '=', p.dossierId)
     .orderBy('at_ms')
-    .orderBy('id')
-    .execute();
-  return rows.map(fromRow);
-}
+    .orderBy('id'),
+);
 
 /** The latest applied step of a dossier. */
 export async function latestAppliedStep(db: Db, dossierId: string): Promise<HistoryRecord | undefined> {

@@ -57,6 +57,34 @@ const insertRow = prepared<DossierSourceTable>()((db, p) =>
   }),
 );
 
+const selectSource = prepared<{ system: string; recordId: string }>()((db, p) =>
+  db
+    .selectFrom('dossier_sources')
+    .selectAll()
+    .where('system', '=', p.system)
+    .where('record_id', '=', p.recordId),
+);
+
+const updateSeen = prepared<{ system: string; recordId: string; now: number; lastInput: string }>()((db, p) =>
+  db
+    .updateTable('dossier_sources')
+    .set({ last_seen_at_ms: p.now, last_input: p.lastInput })
+    .where('system', '=', p.system)
+    .where('record_id', '=', p.recordId),
+);
+
+const selectRefs = prepared<{ dossierId: string }>()((db, p) =>
+  db
+    .selectFrom('dossier_sources')
+    .select(['dossier_id', 'system', 'record_id', 'code', 'first_seen_at_ms', 'last_seen_at_ms'])
+    .where('dossier_id', '=', p.dossierId)
+    .orderBy('first_seen_at_ms'),
+);
+
+const selectSystems = prepared<{ dossierId: string }>()((db, p) =>
+  db.selectFrom('dossier_sources').select('system').where('dossier_id', '=', p.dossierId),
+);
+
 /** The dossier a system's record feeds, if the gateway has seen that record. */
 export async function findDossierIdBySource(
   db: Db,
@@ -72,12 +100,7 @@ export async function findSource(
   system: string,
   recordId: string,
 ): Promise<SourceRecord | undefined> {
-  const row = await db
-    .selectFrom('dossier_sources')
-    .selectAll()
-    .where('system', '=', system)
-    .where('record_id', '=', recordId)
-    .executeTakeFirst();
+  const row = await selectSource.first(db, { system, recordId });
   return row ? fromRow(row) : undefined;
 }
 
@@ -102,12 +125,7 @@ export async function touchSource(
   lastInput: LastInput,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('dossier_sources')
-    .set({ last_seen_at_ms: now, last_input: JSON.stringify(lastInput) })
-    .where('system', '=', system)
-    .where('record_id', '=', recordId)
-    .execute();
+  await updateSeen.run(db, { system, recordId, now, lastInput: JSON.stringify(lastInput) });
 }
 
 /** Every source of a dossier, first seen first. */
@@ -123,12 +141,7 @@ export async function listSources(db: Db, dossierId: string): Promise<SourceReco
 
 /** The source references of a dossier, first seen first, without decoding what each last pushed. */
 export async function listSourceRefs(db: Db, dossierId: string): Promise<SourceRef[]> {
-  const rows = await db
-    .selectFrom('dossier_sources')
-    .select(['dossier_id', 'system', 'record_id', 'code', 'first_seen_at_ms', 'last_seen_at_ms'])
-    .where('dossier_id', '=', dossierId)
-    .orderBy('first_seen_at_ms')
-    .execute();
+  const rows = await selectRefs.all(db, { dossierId });
   return rows.map((r) => ({
     dossierId: r.dossier_id,
     system: r.system,
@@ -141,12 +154,7 @@ export async function listSourceRefs(db: Db, dossierId: string): Promise<SourceR
 
 /** The systems feeding a dossier. */
 export async function sourceSystems(db: Db, dossierId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('dossier_sources')
-    .select('system')
-    .where('dossier_id', '=', dossierId)
-    .execute();
-  return rows.map((r) => r.system);
+  return (await selectSystems.all(db, { dossierId })).map((r) => r.system);
 }
 
 /** The systems feeding each of these dossiers. */
