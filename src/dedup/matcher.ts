@@ -43,7 +43,7 @@ export interface Candidate {
 
 export type MatchDecision =
   | { kind: 'new'; candidates: Candidate[] }
-  | { kind: 'merge'; target: Candidate; candidates: Candidate[] }
+  | { kind: 'merge'; target: Candidate; dossier: DossierRecord; candidates: Candidate[] }
   | { kind: 'review'; candidates: Candidate[] };
 
 function round(n: number): number {
@@ -202,7 +202,10 @@ export async function matchDossier(
   // Every hard gate holds but the details disagree (a mistyped id, or a second application): a person decides.
   const reviewable = candidates.filter((c) => c.score >= config.reviewThreshold || c.autoMergeable);
   const [best] = mergeable;
-  if (best && mergeable.length === 1) return { kind: 'merge', target: best, candidates };
+  const target = best && found.get(best.dossierId);
+  // The target as just read in this unit of work: the merge does not read it again.
+  if (best && target && mergeable.length === 1)
+    return { kind: 'merge', target: best, dossier: target, candidates };
   if (reviewable.length > 0) return { kind: 'review', candidates: reviewable };
   return { kind: 'new', candidates };
 }

@@ -51,8 +51,7 @@ export async function push(
   }
   const decision = await matchDossier(trx, { system, data: ctx.data }, unit.deps.dedup);
   if (decision.kind === 'merge') {
-    const target = await findDossier(trx, decision.target.dossierId);
-    if (!target) throw new Error('candidate vanished inside its own transaction');
+    const target = decision.dossier;
     assertAgencyScope(principal, target.data.agency.code);
     const { score, reasons } = decision.target;
     const merged = await mergeRecord(ctx, target, { rule: 'dual_entry', score, reasons });
