@@ -4,16 +4,9 @@
  */
 import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
+import type { DossierConflictTable } from '../store/tables.js';
 
-type ConflictRow = {
-  dossier_id: string;
-  field: string;
-  kept: string;
-  kept_system: string | null;
-  other: string;
-  other_system: string;
-  detected_at_ms: number;
-};
+type ConflictRow = Omit<DossierConflictTable, 'id'>;
 
 const insertRow = prepared<ConflictRow>()((db, p) =>
   db.insertInto('dossier_conflicts').values({
