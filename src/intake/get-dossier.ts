@@ -8,7 +8,7 @@ import { NotFound } from '../lib/errors.js';
 import type { Db } from '../store/store.js';
 import { findDossier, findLiveDossier } from './dossier.store.js';
 import { loadDossier } from './load-dossier.js';
-import { assertAgencyScope } from './scope.js';
+import { maySee } from './scope.js';
 
 export interface DossierRead {
   dossier: Dossier;
@@ -16,14 +16,14 @@ export interface DossierRead {
   mergedInto?: string;
 }
 
-/** The dossier with this id, or the live one it was merged into. */
+/**
+ * The dossier with this id, or the live one it was merged into — only when the caller may see the
+ * dossier it would be answered with; otherwise NotFound, the same as for an id that never existed.
+ */
 export async function getDossier(db: Db, principal: Principal, id: string): Promise<DossierRead> {
   const found = await findDossier(db, id);
-  if (!found) throw new NotFound(`no dossier ${id}`);
-  assertAgencyScope(principal, found.data.agency.code);
-  if (found.mergedInto) {
-    const live = await findLiveDossier(db, id);
-    if (live) return { dossier: await loadDossier(db, live), mergedInto: live.id };
-  }
+  const live = found?.mergedInto ? await findLiveDossier(db, id) : found;
+  if (!found || !live || !(await maySee(db, principal, live))) throw new NotFound(`no dossier ${id}`);
+  if (live.id !== found.id) return { dossier: await loadDossier(db, live), mergedInto: live.id };
   return { dossier: await loadDossier(db, found) };
 }

@@ -15,7 +15,7 @@ import type { DossierRecord } from './dossier.row.js';
 import { findLiveDossier, updateDossier } from './dossier.store.js';
 import { findSameStep, findStep, type HistoryRecord, insertStep } from './history.store.js';
 import type { WriteContext } from './intake.context.js';
-import { assertAgencyScope, sourceSystem } from './scope.js';
+import { assertAgencyScope, maySee, sourceSystem } from './scope.js';
 import { findDossierIdBySource, recordIdOf } from './source.store.js';
 import { canTransition, illegalTransition } from './status-machine.js';
 
@@ -46,7 +46,8 @@ async function resolveTarget(
     if (!id) throw new NotFound(`no dossier with record id ${target.recordId} from this system`);
   }
   const dossier = await findLiveDossier(ctx.trx, id);
-  if (!dossier) throw new NotFound(`no dossier ${id}`);
+  // A dossier the caller may not see does not exist for it; one it sees but may not act for is refused.
+  if (!dossier || !(await maySee(ctx.trx, principal, dossier))) throw new NotFound(`no dossier ${id}`);
   assertAgencyScope(principal, dossier.data.agency.code);
   return dossier;
 }

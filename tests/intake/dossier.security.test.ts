@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENCY,
+  AGENCY_2,
   count,
   createTestGateway,
   dossierBody,
@@ -97,12 +98,11 @@ describe('department scope', () => {
     expect(res.status).toBe(201);
   });
 
-  it('refuses reading another agency’s dossier, and hides it from lists', async () => {
-    await expectProblem(
-      await gw.request('GET', `/v1/dossiers/${dossierId}`, { key: gw.keys.other }),
-      403,
-      'forbidden',
-    );
+  it('answers another agency’s dossier as if it did not exist, and hides it from lists', async () => {
+    const res = await gw.request('GET', `/v1/dossiers/${dossierId}`, { key: gw.keys.other });
+    const unknown = await gw.request('GET', '/v1/dossiers/no-such-dossier', { key: gw.keys.other });
+    await expectProblem(res, 404, 'not_found');
+    expect(unknown.status).toBe(404);
     const list = await json(await gw.request('GET', '/v1/dossiers', { key: gw.keys.other }));
     expect(list.items).toEqual([]);
     await expectProblem(
@@ -112,12 +112,58 @@ describe('department scope', () => {
     );
   });
 
-  it('refuses events on another agency’s dossier', async () => {
+  it('answers events on another agency’s dossier as if the dossier did not exist', async () => {
     const res = await gw.request('POST', `/v1/dossiers/${dossierId}/events`, {
       key: gw.keys.other,
       body: { status: 'processing', at: '2026-11-29T09:00:00+07:00' },
     });
-    await expectProblem(res, 403, 'forbidden');
+    await expectProblem(res, 404, 'not_found');
+  });
+
+  it('does not lead a department through a merged-away id to a dossier it may not see', async () => {
+    const applicant = {
+      type: 'citizen',
+      fullName: 'Lê Thị Hồng',
+      phone: '0987 654 321',
+      address: { line: 'Số 3 đường Ngô Gia Tự', communeCode: '09187', provinceCode: '24' },
+    };
+    const live = await json(
+      await gw.request('POST', '/v1/dossiers', {
+        key: gw.keys.motcua,
+        body: dossierBody({ agency: { code: AGENCY_2, name: 'Sở Tư pháp' }, applicant }),
+      }),
+    );
+    const held = await gw.request('POST', '/v1/dossiers', {
+      key: gw.keys.xaydung,
+      body: dossierBody({ source: { recordId: 'XD-SCOPE-1' }, applicant }),
+    });
+    const heldBody = await json(held);
+    expect(held.status, JSON.stringify(heldBody)).toBe(202);
+    const merged = await gw.request('POST', `/v1/ops/reviews/${heldBody.review.id}/merge`, {
+      key: gw.keys.operator,
+      body: { into: live.id },
+    });
+    expect(merged.status).toBe(200);
+    const sameAgency = (
+      await gw.services.clients.add({
+        name: 'env dept',
+        role: 'department',
+        system: 'tnmt',
+        agencies: [AGENCY],
+      })
+    ).key;
+    // A client of the merged-away dossier's agency that is no source of the live one: nothing there.
+    await expectProblem(
+      await gw.request('GET', `/v1/dossiers/${heldBody.id}`, { key: sameAgency }),
+      404,
+      'not_found',
+    );
+    // Its source (now a source of the live dossier) and the live dossier's agency follow the merge.
+    for (const key of [gw.keys.xaydung, gw.keys.motcua, gw.keys.operator]) {
+      const res = await gw.request('GET', `/v1/dossiers/${heldBody.id}`, { key });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Location')).toBe(`/v1/dossiers/${live.id}`);
+    }
   });
 
   it('addresses record ids within the caller’s own system only', async () => {

@@ -94,10 +94,10 @@ describe('getDossier', () => {
     expect(twice).toMatchObject({ mergedInto: 'a', dossier: { id: 'a', code: 'A' } });
   });
 
-  it('throws NotFound for an unknown id, and Forbidden for a department outside the agency', async () => {
+  it('throws NotFound for an unknown id and, alike, for a dossier the department may not see', async () => {
     expect(await rejectionOf(getDossier(s.db, motcua, 'nope'))).toBeInstanceOf(NotFound);
-    expect(await rejectionOf(getDossier(s.db, motcua, 'o'))).toBeInstanceOf(Forbidden);
-    expect(await rejectionOf(getDossier(s.db, tuphap, 'b'))).toBeInstanceOf(Forbidden);
+    expect(await rejectionOf(getDossier(s.db, motcua, 'o'))).toBeInstanceOf(NotFound);
+    expect(await rejectionOf(getDossier(s.db, tuphap, 'b'))).toBeInstanceOf(NotFound);
     expect((await getDossier(s.db, tuphap, 'o')).dossier.id).toBe('o');
   });
 });

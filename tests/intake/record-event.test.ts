@@ -213,9 +213,9 @@ describe('recordEvent: refusals', () => {
     );
   });
 
-  it('throws Forbidden for a department outside the dossier’s agencies, and for non-departments', async () => {
+  it('throws NotFound for a department that may not see the dossier, and Forbidden for non-departments', async () => {
     const error = await rejectionOf(event({ dossierId }, PROCESSING, { principal: tuphap }));
-    expect(error).toBeInstanceOf(Forbidden);
+    expect(error).toBeInstanceOf(NotFound);
     expect(await rejectionOf(event({ dossierId }, PROCESSING, { principal: operator }))).toBeInstanceOf(
       Forbidden,
     );
