@@ -61,10 +61,12 @@ export function clientRoutes() {
   app.openapi(addClientRoute, async (c) => {
     const input = c.req.valid('json');
     const { clock } = c.get('services');
-    const answer = await writeTransaction(c, async (trx) => ({
-      status: 201 as const,
-      body: await createClient(trx, clock, input),
-    }));
+    const answer = await writeTransaction(
+      c,
+      async (trx) => ({ status: 201 as const, body: await createClient(trx, clock, input) }),
+      // The key is shown once: a retry with the same Idempotency-Key gets the client without it.
+      { replayBody: ({ key: _shownOnce, ...client }) => client },
+    );
     return c.json(answer.body, 201);
   });
   app.openapi(listClientsRoute, async (c) =>

@@ -95,6 +95,13 @@ export async function recordIdempotentAnswer(
 export async function writeTransaction<S extends number, B>(
   c: Context<AppEnv>,
   work: (trx: Trx) => Promise<{ status: S; body: B }>,
+  options: {
+    /**
+     * What a retry with the same key is answered with, when it must differ from the first answer:
+     * an answer that carries a secret (a new API key) is never stored, only this (docs/api-errors.md).
+     */
+    replayBody?: (body: B) => unknown;
+  } = {},
 ): Promise<{ status: S; body: B }> {
   const reservation = c.get('idempotency');
   try {
@@ -102,7 +109,10 @@ export async function writeTransaction<S extends number, B>(
       const result = await work(trx);
       // c.json() serialises the same object the same way, so a replay is byte-identical. Without a
       // key there is nothing to store, and the body is not serialised twice.
-      if (reservation) await recordIdempotentAnswer(c, trx, result.status, JSON.stringify(result.body));
+      if (reservation) {
+        const stored = options.replayBody ? options.replayBody(result.body) : result.body;
+        await recordIdempotentAnswer(c, trx, result.status, JSON.stringify(stored));
+      }
       return result;
     });
   } catch (error) {

@@ -19,23 +19,48 @@ const admin = (path: string, body: unknown, key: string) =>
 const input = (name: string) => ({ name, role: 'operator', agencies: [] });
 
 describe('the Idempotency-Key middleware', () => {
-  it('replays the stored answer byte for byte, marked as replayed, without creating twice', async () => {
-    const first = await admin('/v1/clients', input('idem one'), 'create-1');
-    expect(first.status).toBe(201);
+  it('replays the stored answer byte for byte, marked as replayed, without doing the work twice', async () => {
+    const created = await json(
+      await gw.request('POST', '/v1/clients', { key: gw.keys.admin, body: input('idem one') }),
+    );
+    const first = await admin(`/v1/clients/${created.id}/revoke`, undefined, 'revoke-twice');
+    expect(first.status).toBe(200);
     expect(first.headers.get('Idempotent-Replayed')).toBeNull();
     const text = await first.text();
-    const clients = count(gw, 'clients');
-    const again = await admin('/v1/clients', input('idem one'), 'create-1');
-    expect(again.status).toBe(201);
+    const again = await admin(`/v1/clients/${created.id}/revoke`, undefined, 'revoke-twice');
+    expect(again.status).toBe(200);
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(again.headers.get('Content-Type')).toBe('application/json');
     expect(again.headers.get('X-Request-Id')).toBeTruthy();
     expect(await again.text()).toBe(text);
-    expect(count(gw, 'clients')).toBe(clients);
     const row = gw.sqlite
-      .prepare("SELECT state, response_status, response_body FROM idempotency_keys WHERE key = 'create-1'")
+      .prepare(
+        "SELECT state, response_status, response_body FROM idempotency_keys WHERE key = 'revoke-twice'",
+      )
       .get();
-    expect(row).toEqual({ state: 'completed', response_status: 201, response_body: text });
+    expect(row).toEqual({ state: 'completed', response_status: 200, response_body: text });
+  });
+
+  it('never stores a new API key: a retry of the creation gets the client without its key', async () => {
+    const first = await admin('/v1/clients', input('idem secret'), 'create-secret');
+    expect(first.status).toBe(201);
+    const created = await json(first);
+    expect(created.key).toMatch(/^lt_/);
+    const clients = count(gw, 'clients');
+    const again = await admin('/v1/clients', input('idem secret'), 'create-secret');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    const { key: _shownOnce, ...withoutKey } = created;
+    expect(await json(again)).toEqual(withoutKey);
+    expect(count(gw, 'clients')).toBe(clients);
+    const stored = String(
+      gw.sqlite
+        .prepare("SELECT response_body FROM idempotency_keys WHERE key = 'create-secret'")
+        .pluck()
+        .get(),
+    );
+    expect(stored).not.toContain(created.key);
+    expect(stored).not.toContain('"key"');
   });
 
   it('answers 422 idempotency_key_reused, naming the header, for the same key with another body', async () => {
