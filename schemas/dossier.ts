@@ -13,6 +13,7 @@ import {
   type IdKind,
   inferIdKind,
   zIdentifier,
+  zInstant,
 } from './identifiers.js';
 
 /** Canonical statuses, in the portal's code order (TrangThaiHoSo 1…10). */
@@ -43,9 +44,10 @@ function isIdKind(value: unknown): value is IdKind {
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDateTime = z.iso
-  .datetime({ offset: true, local: false })
-  .openapi({ example: '2026-11-28T08:30:00+07:00', description: 'ISO 8601 with an offset' });
+const isoDateTime = zInstant().openapi({
+  example: '2026-11-28T08:30:00+07:00',
+  description: 'ISO 8601 with an offset',
+});
 
 export const StatusSchema = z.enum(STATUSES).openapi('DossierStatus');
 

@@ -301,3 +301,23 @@ export function zIdentifier(
     return z.NEVER;
   });
 }
+
+/** The instants the gateway accepts: 2000-01-01 to 2100-12-31, Vietnam time (docs/domain.md). */
+export const INSTANT_RANGE = {
+  from: Date.parse('2000-01-01T00:00:00+07:00'),
+  to: Date.parse('2100-12-31T23:59:59.999+07:00'),
+} as const;
+
+/**
+ * An ISO 8601 date-time with an offset, inside `INSTANT_RANGE`. A year like 9999 is a typo, not a date:
+ * stored, it would overflow the portal's format and block the dossier's transfers.
+ */
+export function zInstant() {
+  return z.iso.datetime({ offset: true, local: false }).refine(
+    (v) => {
+      const ms = Date.parse(v);
+      return ms >= INSTANT_RANGE.from && ms <= INSTANT_RANGE.to;
+    },
+    { message: 'dates must lie between 2000-01-01 and 2100-12-31', params: { rule: 'date_range' } },
+  );
+}

@@ -1,6 +1,6 @@
 /** Operator views of the outbox: transfers, dead letters, replays, destination health. */
 import { z } from '@hono/zod-openapi';
-import { checkAgencyId, zIdentifier } from './identifiers.js';
+import { checkAgencyId, zIdentifier, zInstant } from './identifiers.js';
 
 export const TRANSFER_STATES = [
   'held',
@@ -12,7 +12,7 @@ export const TRANSFER_STATES = [
   'blocked',
 ] as const;
 
-const isoInstant = z.iso.datetime({ offset: true });
+const isoInstant = zInstant();
 
 export const TransferFilterSchema = z.object({
   destination: z.string().min(1).max(50).optional(),

@@ -9,7 +9,7 @@ import {
   StatusEventInputSchema,
   StatusSchema,
 } from '../../schemas/dossier.js';
-import { checkAgencyId, zIdentifier } from '../../schemas/identifiers.js';
+import { checkAgencyId, zIdentifier, zInstant } from '../../schemas/identifiers.js';
 import { IdempotencyHeaders, problems, SECURITY, WRITE_PROBLEMS } from '../http/openapi.js';
 
 const tags = ['Dossiers'];
@@ -100,7 +100,7 @@ export const listDossiersRoute = createRoute({
       code: z.string().trim().min(1).max(60).optional(),
       agency: zIdentifier(checkAgencyId).optional(),
       status: StatusSchema.optional(),
-      updatedSince: z.iso.datetime({ offset: true }).optional(),
+      updatedSince: zInstant().optional(),
       cursor: z.string().max(500).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),

@@ -124,6 +124,38 @@ describe('validation', () => {
   });
 });
 
+describe('dates outside 2000–2100', () => {
+  it('refuses them in a push, naming each field and the rule, and writes nothing', async () => {
+    const before = count(gw, 'dossiers');
+    const res = await gw.request('POST', '/v1/dossiers', {
+      body: dossierBody({ receivedAt: '9999-12-31T23:59:59+07:00', dueAt: '1999-12-31T17:00:00+07:00' }),
+    });
+    expectProblem(res, 400);
+    const problem = await json(res);
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'receivedAt', rule: 'date_range' }),
+        expect.objectContaining({ path: 'dueAt', rule: 'date_range' }),
+      ]),
+    );
+    expect(count(gw, 'dossiers')).toBe(before);
+  });
+
+  it('refuses them in an event and in the list filter', async () => {
+    const created = await json(await gw.request('POST', '/v1/dossiers', { body: dossierBody() }));
+    const event = await gw.request('POST', `/v1/dossiers/${created.id}/events`, {
+      body: { status: 'processing', at: '1970-01-01T00:00:00+07:00' },
+    });
+    expectProblem(event, 400);
+    expect((await json(event)).errors[0]).toMatchObject({ path: 'at', rule: 'date_range' });
+    const list = await gw.request('GET', '/v1/dossiers?updatedSince=9999-01-01T00:00:00%2B07:00', {
+      key: gw.keys.operator,
+    });
+    expectProblem(list, 400);
+    expect((await json(list)).errors[0]).toMatchObject({ rule: 'date_range' });
+  });
+});
+
 describe('malformed requests', () => {
   it('answers malformed JSON with a 400 problem', async () => {
     const res = await gw.request('POST', '/v1/dossiers', {
