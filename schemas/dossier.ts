@@ -232,6 +232,17 @@ export const DossierInputSchema = z
         params: { rule: 'due_required_once_received' },
       });
     }
+    // A code belongs to the agency it names: no system may take another agency's code (docs/domain.md).
+    const code = (input as { code?: unknown }).code;
+    const agency = (input as { agency?: { code?: unknown } }).agency?.code;
+    if (typeof code === 'string' && typeof agency === 'string' && !code.startsWith(`${agency}-`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['code'],
+        message: `dossier code ${code} does not belong to agency ${agency} (a code starts with its agency id)`,
+        params: { rule: 'code_agency' },
+      });
+    }
     const ret = d.resultReturn as { method?: unknown; address?: unknown } | undefined;
     const applicant = d.applicant as { address?: unknown } | undefined;
     if (ret?.method === 'postal' && !ret.address && !applicant?.address) {

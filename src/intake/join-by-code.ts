@@ -12,6 +12,8 @@ import { sourceSystems } from './source.store.js';
 /** Merges the pushed record into the dossier holding its code, or refuses with a conflict. */
 export async function joinByCode(ctx: PushContext, holder: DossierRecord): Promise<Merged> {
   const { trx, input, data, system } = ctx;
+  // Scope first: nothing about a dossier outside the caller's agencies (not even which fact differs).
+  assertAgencyScope(ctx.principal, holder.data.agency.code);
   if ((await sourceSystems(trx, holder.id)).includes(system)) {
     throw new Conflict(`dossier code ${input.code} already belongs to another record of ${system}`, {
       extra: { field: 'code', dossierId: holder.id },
@@ -26,6 +28,5 @@ export async function joinByCode(ctx: PushContext, holder: DossierRecord): Promi
       { extra: { field: 'code', dossierId: holder.id } },
     );
   }
-  assertAgencyScope(ctx.principal, holder.data.agency.code);
   return mergeRecord(ctx, holder, { rule: 'same_code', score: 1, reasons: [] });
 }

@@ -1,12 +1,13 @@
 /** The push use case, called directly in a unit of work: each outcome, and what it writes. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DossierInput } from '../../schemas/dossier.js';
+import { type DossierInput, DossierInputSchema } from '../../schemas/dossier.js';
 import type { Principal } from '../../src/clients/client.service.js';
 import { ApiError } from '../../src/http/errors.js';
 import { findDossier } from '../../src/intake/dossier.store.js';
 import { type PushResult, push } from '../../src/intake/push.js';
 import { listSources } from '../../src/intake/source.store.js';
 import { Conflict, DomainError, Forbidden } from '../../src/lib/errors.js';
+import { dossierBody } from '../helpers/gateway.js';
 import {
   AGENCY,
   AGENCY_2,
@@ -309,12 +310,15 @@ describe('push: a new record naming a code the gateway holds', () => {
     expect(countOf(s, 'dossier_sources')).toBe(1);
   });
 
-  it('refuses to join a dossier of an agency the pushing department does not serve', async () => {
-    const a = input({ code: CODE, agency: { code: AGENCY_2, name: 'Sở khác' } });
-    await pushAs(motcua, a);
-    const b = sameDossierFrom(a, 'XD-1', { code: CODE, agency: { code: AGENCY, name: 'Sở Xây dựng' } });
-    expect(await rejectionOf(pushAs(xaydung, b))).toBeInstanceOf(Forbidden);
-    expect(countOf(s, 'dossier_sources')).toBe(1);
+  it('refuses a code whose agency prefix is not the dossier’s agency, before anything is looked up', () => {
+    const squatted = DossierInputSchema.safeParse(
+      dossierBody({ code: CODE, agency: { code: AGENCY_2, name: 'Sở khác' } }),
+    );
+    expect(squatted.success).toBe(false);
+    expect(squatted.error?.issues).toEqual([
+      expect.objectContaining({ path: ['code'], params: { rule: 'code_agency' } }),
+    ]);
+    expect(DossierInputSchema.safeParse(dossierBody({ code: CODE })).success).toBe(true);
   });
 });
 
