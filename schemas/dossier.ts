@@ -43,7 +43,36 @@ function isIdKind(value: unknown): value is IdKind {
   return typeof value === 'string' && (ID_KINDS as readonly string[]).includes(value);
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** C0 and C1 control characters; a multi-line field allows line feed, carriage return and tab. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** Bidirectional embeddings, overrides and isolates: they make text read other than it is stored. */
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+/** Characters that show nothing: a value made only of these (and spaces) is empty. */
+const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]/gu;
+
+/**
+ * Free text as people type it (docs/domain.md): no control characters (line breaks only where the field
+ * allows them), no bidirectional controls, not only invisible characters. Stored in NFC (intake
+ * normalises every text of a dossier), so the same name typed on two systems compares equal.
+ */
+const cleanText = (s: z.ZodString, multiline = false) =>
+  s
+    .refine((v) => !(multiline ? CONTROL_MULTILINE : CONTROL).test(v), {
+      message: 'control characters are not allowed here',
+      params: { rule: 'control_character' },
+    })
+    .refine((v) => !BIDI.test(v), {
+      message: 'bidirectional control characters are not allowed',
+      params: { rule: 'bidi_control' },
+    })
+    .refine((v) => v === '' || v.replace(INVISIBLE, '') !== '', {
+      message: 'the text is made only of invisible characters',
+      params: { rule: 'invisible_only' },
+    });
+
+const text = (max: number) => cleanText(z.string().trim().min(1).max(max));
+const longText = (max: number) => cleanText(z.string().trim().max(max), true);
 const isoDateTime = zInstant().openapi({
   example: '2026-11-28T08:30:00+07:00',
   description: 'ISO 8601 with an offset',
@@ -195,7 +224,7 @@ export const DossierInputSchema = z
       name: text(500),
     }),
     applicant: ApplicantInputSchema,
-    summary: z.string().trim().max(2000).optional(),
+    summary: longText(2000).optional(),
     channel: z.enum(CHANNELS),
     receivedAt: isoDateTime,
     dueAt: isoDateTime.optional(),
@@ -208,7 +237,7 @@ export const DossierInputSchema = z
       .default({ method: 'counter' }),
     documents: z.array(DocumentSchema).max(200).default([]),
     fees: z.array(FeeSchema).max(50).default([]),
-    note: z.string().trim().max(2000).optional(),
+    note: longText(2000).optional(),
   })
   .superRefine((input, ctx) => {
     const d = input as { receivedAt?: unknown; dueAt?: unknown; resultReturn?: unknown; applicant?: unknown };
@@ -262,7 +291,7 @@ export const StatusEventInputSchema = z
   .object({
     status: StatusSchema,
     at: isoDateTime,
-    note: z.string().trim().max(2000).optional(),
+    note: longText(2000).optional(),
     officer: OfficerSchema.optional(),
     dueAt: isoDateTime.optional().openapi({ description: 'A new due date (apology and new appointment)' }),
   })

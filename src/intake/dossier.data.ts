@@ -3,7 +3,7 @@
  * status became current when a dossier is pushed whole.
  */
 import type { Address, DossierData, DossierInput, DossierStatus } from '../../schemas/dossier.js';
-import { withoutUndefined } from '../lib/plain.js';
+import { canonicalText } from '../lib/plain.js';
 import { normaliseInstant, parseInstant } from '../lib/time.js';
 
 function copyAddress(a: Address | undefined): Address | undefined {
@@ -33,7 +33,7 @@ export function toData(input: DossierInput): DossierData {
     fees: input.fees,
     note: input.note,
   };
-  return withoutUndefined(data);
+  return canonicalText(data);
 }
 
 /** When a status became current, for a dossier pushed whole (no event time of its own). */

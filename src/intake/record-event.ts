@@ -7,7 +7,7 @@
 import type { StatusEventInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import { NotFound, Validation } from '../lib/errors.js';
-import { withoutUndefined } from '../lib/plain.js';
+import { canonicalText, withoutUndefined } from '../lib/plain.js';
 import { normaliseInstant, parseInstant, toVnIso } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
 import { queueDossierSync, queueProgress } from '../transfers/payloads.js';
@@ -98,12 +98,13 @@ export async function recordEvent(
   const recordId = 'recordId' in target ? target.recordId : await recordIdOf(trx, dossier.id, system);
   const from = dossier.status;
   const to = event.status;
+  const { note, officer } = canonicalText({ note: event.note, officer: event.officer });
   const base = {
     dossierId: dossier.id,
     status: to,
     atMs,
-    note: event.note,
-    officer: event.officer,
+    note,
+    officer,
     system,
     recordId,
     now,
@@ -140,8 +141,8 @@ export async function recordEvent(
     historyId: step.id,
     status: to,
     at,
-    note: event.note,
-    officer: event.officer,
+    note,
+    officer,
   });
   await appendLog(
     trx,

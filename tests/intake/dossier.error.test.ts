@@ -156,6 +156,51 @@ describe('dates outside 2000–2100', () => {
   });
 });
 
+describe('clean text', () => {
+  it('refuses control characters, bidirectional controls and invisible-only names, naming field and rule', async () => {
+    const cases: [string, string][] = [
+      ['Nguyễn\u0007 Văn An', 'control_character'],
+      ['Nguyễn Văn An\u202e', 'bidi_control'],
+      ['\u200b\u200b\u2060', 'invisible_only'],
+    ];
+    for (const [fullName, rule] of cases) {
+      const body = dossierBody();
+      const res = await gw.request('POST', '/v1/dossiers', {
+        body: { ...body, applicant: { ...(body.applicant as object), fullName } },
+      });
+      expectProblem(res, 400);
+      expect((await json(res)).errors).toEqual([
+        expect.objectContaining({ path: 'applicant.fullName', rule }),
+      ]);
+    }
+    const multiline = await gw.request('POST', '/v1/dossiers', {
+      body: dossierBody({ summary: 'Dòng một\nDòng hai', note: 'a\u0000b' }),
+    });
+    expectProblem(multiline, 400);
+    expect((await json(multiline)).errors).toEqual([
+      expect.objectContaining({ path: 'note', rule: 'control_character' }),
+    ]);
+  });
+
+  it('stores text in NFC, so a name typed decomposed on one system equals the composed one', async () => {
+    const body = dossierBody();
+    const nfd = 'Nguyễn Thị Ánh'.normalize('NFD');
+    const first = await json(
+      await gw.request('POST', '/v1/dossiers', {
+        body: { ...body, applicant: { ...(body.applicant as object), fullName: nfd } },
+      }),
+    );
+    expect(first.applicant.fullName).toBe('Nguyễn Thị Ánh'.normalize('NFC'));
+    const again = await gw.request('POST', '/v1/dossiers', {
+      body: { ...body, applicant: { ...(body.applicant as object), fullName: nfd.normalize('NFC') } },
+    });
+    expect(again.status).toBe(200);
+    const after = await json(again);
+    expect(after.version).toBe(first.version);
+    expect(after.conflicts).toEqual([]);
+  });
+});
+
 describe('malformed requests', () => {
   it('answers malformed JSON with a 400 problem', async () => {
     const res = await gw.request('POST', '/v1/dossiers', {
