@@ -44,8 +44,8 @@ function isIdKind(value: unknown): value is IdKind {
 }
 
 /** C0 and C1 control characters; a multi-line field allows line feed, carriage return and tab. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
+const CONTROL_MULTILINE = /(?![\n\r\t])\p{Cc}/u;
 /** Bidirectional embeddings, overrides and isolates: they make text read other than it is stored. */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 /** Characters that show nothing: a value made only of these (and spaces) is empty. */
