@@ -49,7 +49,8 @@ const CONTROL_MULTILINE = /(?![\n\r\t])\p{Cc}/u;
 /** Bidirectional embeddings, overrides and isolates: they make text read other than it is stored. */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
 /** Characters that show nothing: a value made only of these (and spaces) is empty. */
-const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]/gu;
+const INVISIBLE =
+  /\u034f|[\s\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]/gu;
 
 /**
  * Free text as people type it (docs/domain.md): no control characters (line breaks only where the field
