@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskText } from '../../src/log/mask.js';
 import { createTestGateway, dossierBody, json, type TestGateway } from '../helpers/gateway.js';
@@ -13,6 +14,11 @@ describe('masking', () => {
     ['call 0912.345.678', 'call ***678'],
     ['call (091) 234 5678', 'call ***678'],
     ['landline 0222 3821 234', 'landline ***234'],
+    ['record HS-027090001234 sent', 'record HS-***234 sent'],
+    ['row 027090001234-01', 'row ***234-01'],
+    ['id=027090001234.', 'id=***234.'],
+    ['passport C1234567 seen', 'passport ***567 seen'],
+    ['mail an.nguyen@example.vn now', 'mail ***@example.vn now'],
   ];
   for (const [input, expected] of cases) {
     it(`masks "${input}"`, () => expect(maskText(input)).toBe(expected));
@@ -21,6 +27,28 @@ describe('masking', () => {
   it('leaves request ids (UUIDs) readable even when a group is all digits', () => {
     const id = 'a3f1c2d4-1234-4321-8899-123456789012';
     expect(maskText(`requestId ${id}`)).toBe(`requestId ${id}`);
+  });
+
+  it('leaves log hashes readable', () => {
+    const hash = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+    expect(maskText(`hash ${hash}`)).toBe(`hash ${hash}`);
+  });
+
+  it('masks a CCCD, a CMND or a phone whatever surrounds it', () => {
+    const glue = fc.constantFrom('', ' ', '-', '.', '_', ':', '/', '=', '"', '(', ')', 'HS', 'x', 'Ab', '#');
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^(\d{12}|\d{9}|0[35789]\d{8})$/),
+        fc.array(glue, { maxLength: 3 }),
+        fc.array(glue, { maxLength: 3 }),
+        (id, before, after) => {
+          const masked = maskText(`${before.join('')}${id}${after.join('')}`);
+          expect(masked).not.toContain(id);
+          expect(masked).toContain(`***${id.slice(-3)}`);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('leaves dossier codes, procedure codes, agency ids and timestamps readable', () => {
