@@ -33,7 +33,7 @@ export const TransferQuerySchema = TransferFilterSchema.extend({
     .min(0)
     .optional()
     .openapi({ description: 'Cursor: the last id of the previous page' }),
-});
+}).strict();
 
 export const TransferSchema = z
   .object({

@@ -31,10 +31,12 @@ const listReviews = createRoute({
   summary: 'Possible dual entries held for an operator, with scores and per-field reasons',
   security: SECURITY,
   request: {
-    query: z.object({
-      state: z.enum(REVIEW_STATES).default('pending'),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-    }),
+    query: z
+      .object({
+        state: z.enum(REVIEW_STATES).default('pending'),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
   },
   responses: {
     200: {

@@ -21,8 +21,18 @@ export function fieldErrors(error: ZodError, prefix?: string, input?: unknown): 
       v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
     return v;
   };
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.');
+  const join = (parts: PropertyKey[]) =>
+    [prefix, ...parts.map(String)].filter((p) => p !== undefined && p !== '').join('.');
+  return error.issues.flatMap((issue) => {
+    // A parameter nobody reads is refused by name: a typo must not look like a result.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: join([...issue.path, key]),
+        rule: 'unknown_parameter',
+        message: `${key} is not a parameter of this route`,
+      }));
+    }
+    const path = join(issue.path);
     const params = 'params' in issue ? (issue.params as Record<string, unknown> | undefined) : undefined;
     const rule =
       typeof params?.rule === 'string'

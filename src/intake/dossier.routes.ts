@@ -96,14 +96,16 @@ export const listDossiersRoute = createRoute({
   summary: 'List dossiers by code, agency, status and updated-since, oldest change first, cursor-paged',
   security: SECURITY,
   request: {
-    query: z.object({
-      code: z.string().trim().min(1).max(60).optional(),
-      agency: zIdentifier(checkAgencyId).optional(),
-      status: StatusSchema.optional(),
-      updatedSince: zInstant().optional(),
-      cursor: z.string().max(500).optional(),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-    }),
+    query: z
+      .object({
+        code: z.string().trim().min(1).max(60).optional(),
+        agency: zIdentifier(checkAgencyId).optional(),
+        status: StatusSchema.optional(),
+        updatedSince: zInstant().optional(),
+        cursor: z.string().max(500).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
   },
   responses: {
     200: { description: 'One page', content: { 'application/json': { schema: DossierListSchema } } },

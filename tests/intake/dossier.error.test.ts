@@ -201,6 +201,24 @@ describe('clean text', () => {
   });
 });
 
+describe('unknown query parameters', () => {
+  it('are refused by name on every list route, so a typo does not look like a result', async () => {
+    for (const path of [
+      '/v1/dossiers?limt=5',
+      '/v1/ops/transfers?stat=dead',
+      '/v1/ops/reviews?sate=merged',
+    ]) {
+      const res = await gw.request('GET', path, { key: gw.keys.operator });
+      expectProblem(res, 400);
+      const name = path.split('?')[1]?.split('=')[0];
+      expect((await json(res)).errors).toEqual([
+        expect.objectContaining({ path: `query.${name}`, rule: 'unknown_parameter' }),
+      ]);
+    }
+    expect((await gw.request('GET', '/v1/dossiers?limit=5', { key: gw.keys.operator })).status).toBe(200);
+  });
+});
+
 describe('malformed requests', () => {
   it('answers malformed JSON with a 400 problem', async () => {
     const res = await gw.request('POST', '/v1/dossiers', {
