@@ -112,6 +112,9 @@ const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   'log verify': logVerify,
 };
 
+/** The flags each command takes besides --json (every command takes --json). */
+const FLAGS: Record<string, readonly string[]> = { 'clients add': ['name', 'role', 'system', 'agency'] };
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -132,8 +135,20 @@ async function run(argv: string[]): Promise<number> {
   }
   const requested = `${group} ${command ?? ''}`.trim();
   const handler = COMMANDS[requested];
-  // Unknown commands are refused before the database is opened.
+  // Unknown commands, stray arguments and flags a command does not take are refused before the
+  // database is opened: a typo must not look like a result.
   if (!handler) throw new UsageError(`unknown command: ${requested}`);
+  const arity = requested === 'clients revoke' ? 1 : 0;
+  if (rest.length > arity) throw new UsageError(`${requested}: unexpected argument ${rest[arity]}`);
+  const allowed = FLAGS[requested] ?? [];
+  const stray = Object.keys(values).find(
+    (flag) =>
+      flag !== 'json' &&
+      flag !== 'help' &&
+      values[flag as keyof typeof values] !== undefined &&
+      !allowed.includes(flag),
+  );
+  if (stray) throw new UsageError(`${requested} does not take --${stray}`);
   const config = parseConfig(process.env);
   const store = openSqliteStore(config.dbPath, { groupCommit: false });
   try {

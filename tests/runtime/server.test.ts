@@ -129,6 +129,17 @@ describe('the gateway process', () => {
     expect(bad.stderr).toMatch(/--agency/);
   });
 
+  it('refuses stray CLI arguments and flags a command does not take, with exit code 2', () => {
+    const stray = cli(dbPath, ['clients', 'list', 'extra']);
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/unexpected argument extra/);
+    const flag = cli(dbPath, ['log', 'verify', '--name', 'x']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toMatch(/does not take --name/);
+    const unknown = cli(dbPath, ['clients', 'list', '--nme', 'x']);
+    expect(unknown.status).toBe(2);
+  });
+
   it('verifies the reconciliation log chain from the CLI', () => {
     const verified = cli(dbPath, ['log', 'verify']);
     expect(verified.status).toBe(0);
