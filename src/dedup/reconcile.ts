@@ -76,6 +76,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     return changedByMe ? 'mine' : 'theirs';
   };
   const keptSystem = () => [...others.keys()][0] ?? null;
+  // A source repeating what it sent before makes no new claim: its disagreement, if any, was recorded
+  // when it arose, so a stale value that loses is not recorded again at every re-push.
+  const newClaim = (changedByMe: boolean) => previous === undefined || changedByMe;
 
   for (const { key, authority: authKey } of FIELDS) {
     const mine = incoming[key];
@@ -93,7 +96,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
           otherSystem: keptSystem() ?? system,
         });
       }
-    } else if (mine !== undefined) {
+    } else if (mine !== undefined && newClaim(changedByMe)) {
       conflicts.push({
         field: key,
         kept: theirs,
@@ -108,7 +111,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   if (input.incomingStatus !== input.currentStatus) {
     const changedByMe = previous === undefined ? others.size === 0 : previous.status !== input.incomingStatus;
     if (decide(owner('status'), changedByMe) === 'mine') status = input.incomingStatus;
-    else {
+    else if (newClaim(changedByMe)) {
       conflicts.push({
         field: 'status',
         kept: input.currentStatus,

@@ -219,6 +219,24 @@ describe('unknown query parameters', () => {
   });
 });
 
+describe('re-pushing an unchanged record', () => {
+  it('after its status moved adds no conflict, however often it is pushed again', async () => {
+    const body = dossierBody();
+    const created = await json(await gw.request('POST', '/v1/dossiers', { body }));
+    const moved = await gw.request('POST', `/v1/dossiers/${created.id}/events`, {
+      body: { status: 'processing', at: '2026-11-28T09:00:00+07:00' },
+    });
+    expect(moved.status).toBe(201);
+    for (let i = 0; i < 3; i++) {
+      const again = await gw.request('POST', '/v1/dossiers', { body });
+      expect(again.status).toBe(200);
+      const dossier = await json(again);
+      expect(dossier.status).toBe('processing');
+      expect(dossier.conflicts).toEqual([]);
+    }
+  });
+});
+
 describe('malformed requests', () => {
   it('answers malformed JSON with a 400 problem', async () => {
     const res = await gw.request('POST', '/v1/dossiers', {
