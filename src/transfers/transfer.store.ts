@@ -119,31 +119,34 @@ const insertRow = prepared<NewTransfer>()((db, p) =>
     .returning('id'),
 );
 
-/** Held transfers of a dossier become due now (its review kept it apart). Returns how many. */
-export async function releaseHeldTransfers(db: Db, dossierId: string, now: number): Promise<number> {
+/** Ends the hold on a dossier's held transfers with `set`; returns how many there were. */
+async function endHold(
+  db: Db,
+  dossierId: string,
+  set: {
+    state: 'pending' | 'cancelled';
+    updated_at_ms: number;
+    next_attempt_at_ms?: number;
+    last_error?: string;
+  },
+): Promise<number> {
   const result = await db
     .updateTable('transfers')
-    .set({ state: 'pending', next_attempt_at_ms: now, updated_at_ms: now })
+    .set(set)
     .where('dossier_id', '=', dossierId)
     .where('state', '=', 'held')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
+/** Held transfers of a dossier become due now (its review kept it apart). Returns how many. */
+export function releaseHeldTransfers(db: Db, dossierId: string, now: number): Promise<number> {
+  return endHold(db, dossierId, { state: 'pending', next_attempt_at_ms: now, updated_at_ms: now });
+}
+
 /** Held transfers of a dossier are cancelled with a reason (it was merged away). Returns how many. */
-export async function cancelHeldTransfers(
-  db: Db,
-  dossierId: string,
-  reason: string,
-  now: number,
-): Promise<number> {
-  const result = await db
-    .updateTable('transfers')
-    .set({ state: 'cancelled', updated_at_ms: now, last_error: reason })
-    .where('dossier_id', '=', dossierId)
-    .where('state', '=', 'held')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+export function cancelHeldTransfers(db: Db, dossierId: string, reason: string, now: number): Promise<number> {
+  return endHold(db, dossierId, { state: 'cancelled', updated_at_ms: now, last_error: reason });
 }
 
 /** Claims up to `limit` queue heads that are due (or whose lease expired) for `owner`. */
