@@ -202,6 +202,15 @@ const SourceInputSchema = z.object({
   recordId: text(200).openapi({ description: "The pushing system's own record id" }),
 });
 
+/** The agency a dossier is lodged with (its id in the national catalogue, and its name). */
+export const AgencySchema = z.object({
+  code: zIdentifier(checkAgencyId).openapi({ example: '000.00.15.H24' }),
+  name: text(500),
+});
+
+/** An operator moves a dossier to another agency (`POST /v1/ops/dossiers/{id}/agency`). */
+export const AgencyMoveSchema = z.object({ agency: AgencySchema }).openapi('AgencyMove');
+
 function instant(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(value);
@@ -220,10 +229,7 @@ export const DossierInputSchema = z
       name: text(500),
     }),
     sector: CodeNameSchema.optional(),
-    agency: z.object({
-      code: zIdentifier(checkAgencyId).openapi({ example: '000.00.15.H24' }),
-      name: text(500),
-    }),
+    agency: AgencySchema,
     applicant: ApplicantInputSchema,
     summary: longText(2000).optional(),
     channel: z.enum(CHANNELS),

@@ -12,6 +12,7 @@ import { ApiError } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
 import { accessLog, authenticate, requestId, requireRole } from './http/middleware.js';
 import { onError, problemResponse, validationHook } from './http/problem.js';
+import { agencyRoutes } from './intake/agency.routes.js';
 import {
   getDossierHandler,
   listDossiersHandler,
@@ -73,6 +74,7 @@ export function createApp(services: Services): App {
   app.openapi(listDossiersRoute, listDossiersHandler);
   app.route('/', clientRoutes());
   app.route('/', reviewRoutes());
+  app.route('/', agencyRoutes());
   app.route('/', transferRoutes());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

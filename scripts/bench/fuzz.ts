@@ -219,6 +219,17 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
         headers: as('operator'),
         body,
       })),
+    fc
+      .tuple(
+        segment([dossierId]),
+        anyBody({ agency: fc.oneof(odd, fc.record({ code: odd, name: odd }, { requiredKeys: [] })) }),
+      )
+      .map(([id, body]) => ({
+        method: 'POST',
+        path: `/v1/ops/dossiers/${id}/agency`,
+        headers: as('operator'),
+        body,
+      })),
     query(['state', 'destination', 'agency', 'dossierId', 'from', 'to', 'limit', 'after']).map((q) => ({
       method: 'GET',
       path: `/v1/ops/transfers?${q}`,

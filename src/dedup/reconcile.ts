@@ -4,6 +4,9 @@
  * one-stop software for code, receipt, due date and channel; the specialized software for processing
  * status); otherwise the source that changed it since its own last push; otherwise what is already
  * there. Every value that loses is returned as a conflict, so nothing a system said is silently lost.
+ * The dossier's agency is the exception: no push moves it (a source with a wider scope would take a
+ * shared dossier out of another source's reach); moving a dossier to another agency is an operator
+ * action (docs/dedup.md).
  */
 import type { DedupAuthority } from '../../schemas/config.js';
 import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
@@ -85,6 +88,17 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const theirs = current[key];
     if (same(mine, theirs)) continue;
     const changedByMe = previous === undefined ? others.size === 0 : !same(previous.data[key], mine);
+    if (key === 'agency' && incoming.agency.code !== current.agency.code) {
+      if (newClaim(changedByMe))
+        conflicts.push({
+          field: key,
+          kept: theirs,
+          keptSystem: keptSystem(),
+          other: mine,
+          otherSystem: system,
+        });
+      continue;
+    }
     if (decide(owner(authKey), changedByMe) === 'mine') {
       take(key);
       if (others.size > 0 && theirs !== undefined) {

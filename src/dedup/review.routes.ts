@@ -11,8 +11,7 @@ import {
   ReviewListSchema,
   SplitRequestSchema,
 } from '../../schemas/review.js';
-import type { AppEnv } from '../http/context.js';
-import { ApiError } from '../http/errors.js';
+import { type AppEnv, actorOf } from '../http/context.js';
 import { writeTransaction } from '../http/idempotency.js';
 import { IdempotencyHeaders, problems, SECURITY } from '../http/openapi.js';
 import { validationHook } from '../http/problem.js';
@@ -89,11 +88,6 @@ const splitDossier = createRoute({
   },
   responses: decisionResponses,
 });
-
-function actorOf(principal: AppEnv['Variables']['principal']): string {
-  if (!principal) throw new ApiError('unauthorized');
-  return `${principal.role}:${principal.name} (${principal.id})`;
-}
 
 const decided = (r: { dossierId: string }) => ({
   status: 200 as const,

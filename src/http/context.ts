@@ -2,6 +2,7 @@
 import type { Config } from '../../schemas/config.js';
 import type { Clients, Principal } from '../clients/client.js';
 import type { IntakeDeps } from '../intake/intake.context.js';
+import { Unauthorized } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
@@ -36,4 +37,10 @@ export interface AppEnv {
     principal: Principal | undefined;
     idempotency: IdempotencyReservation | undefined;
   };
+}
+
+/** How the reconciliation log names the client that made a decision (its role, name and id). */
+export function actorOf(principal: Principal | undefined): string {
+  if (!principal) throw new Unauthorized('no authenticated client');
+  return `${principal.role}:${principal.name} (${principal.id})`;
 }

@@ -26,11 +26,14 @@ export function fieldErrors(error: ZodError, prefix?: string, input?: unknown): 
   return error.issues.flatMap((issue) => {
     // A parameter nobody reads is refused by name: a typo must not look like a result.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: join([...issue.path, key]),
-        rule: 'unknown_parameter',
-        message: `${key} is not a parameter of this route`,
-      }));
+      return issue.keys.map((key) => {
+        const name = key === '' ? '""' : key;
+        return {
+          path: join([...issue.path, name]),
+          rule: 'unknown_parameter',
+          message: `${name} is not a parameter of this route`,
+        };
+      });
     }
     const path = join(issue.path);
     const params = 'params' in issue ? (issue.params as Record<string, unknown> | undefined) : undefined;

@@ -8,7 +8,6 @@ import { findAliasTarget } from './alias.store.js';
 import { applyReconciled, pushedRecord } from './apply-reconciled.js';
 import type { DossierRecord } from './dossier.row.js';
 import type { PushContext } from './intake.context.js';
-import { assertAgencyScope } from './scope.js';
 import { findSource, touchSource } from './source.store.js';
 
 export interface Updated {
@@ -19,7 +18,8 @@ export interface Updated {
 /** Applies a re-pushed record to the dossier it feeds. */
 export async function updateRecord(ctx: PushContext, target: DossierRecord): Promise<Updated> {
   const { trx, now, input, system } = ctx;
-  assertAgencyScope(ctx.principal, target.data.agency.code);
+  // No agency check on the target: this system is already its source (and sees it), and a dossier an
+  // operator moved to another agency keeps its sources; the push itself never moves it (reconcile.ts).
   if (input.code && input.code !== target.code) {
     if ((await findAliasTarget(trx, input.code)) !== target.id) {
       throw new Conflict(`dossier code is ${target.code} and never changes once issued`, {

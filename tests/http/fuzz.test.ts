@@ -39,7 +39,7 @@ describe('bad input', () => {
     await fc.assert(
       fc.asyncProperty(cases(targets), async (c) => {
         const path = (c.path.split('?')[0] ?? '')
-          .replace(/\/[^/]*(\/(merge|keep-apart|split|revoke|events))$/, '/{id}$1')
+          .replace(/\/[^/]*(\/(merge|keep-apart|split|agency|revoke|events))$/, '/{id}$1')
           .replace(/^\/v1\/dossiers\/[^/]+$/, '/v1/dossiers/{id}');
         paths.add(`${c.method} ${path}`);
         const res = await gw.app.request(c.path, {
@@ -65,6 +65,7 @@ describe('bad input', () => {
       'POST /v1/ops/reviews/{id}/merge',
       'POST /v1/ops/reviews/{id}/keep-apart',
       'POST /v1/ops/dossiers/{id}/split',
+      'POST /v1/ops/dossiers/{id}/agency',
       'GET /v1/ops/transfers',
       'POST /v1/ops/transfers/replay',
       'GET /v1/ops/health',

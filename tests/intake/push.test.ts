@@ -322,6 +322,33 @@ describe('push: a new record naming a code the gateway holds', () => {
   });
 });
 
+describe('push: the dossier’s agency', () => {
+  it('is never moved by a push: a co-source with wider scope cannot take a shared dossier out of another source’s reach', async () => {
+    const a = input({ code: CODE });
+    const created = await pushAs(xaydung, a);
+    const joined = await pushAs(motcua, sameDossierFrom(a, 'MC-1', { code: CODE }));
+    expect(joined).toMatchObject({ outcome: 'merged', dossierId: created.dossierId });
+    // motcua may act for AGENCY and AGENCY_2; xaydung only for AGENCY.
+    const moved = sameDossierFrom(a, 'MC-1', { agency: { code: AGENCY_2, name: 'Sở khác' } });
+    expect(await pushAs(motcua, moved)).toMatchObject({ outcome: 'updated' });
+    expect((await findDossier(s.db, created.dossierId))?.data.agency.code).toBe(AGENCY);
+    expect(rows(s, 'SELECT field, other_system FROM dossier_conflicts WHERE field = ?', 'agency')).toEqual([
+      { field: 'agency', other_system: 'motcua' },
+    ]);
+    // The other source still reaches its dossier.
+    const again = sameDossierFrom(a, a.source.recordId, { summary: 'Đã bổ sung' });
+    expect(await pushAs(xaydung, again)).toMatchObject({ outcome: 'updated' });
+  });
+
+  it('is not moved by the only source either: moving a dossier is an operator action', async () => {
+    const a = input();
+    const created = await pushAs(motcua, a);
+    const moved = sameDossierFrom(a, a.source.recordId, { agency: { code: AGENCY_2, name: 'Sở khác' } });
+    await pushAs(motcua, moved);
+    expect((await findDossier(s.db, created.dossierId))?.data.agency.code).toBe(AGENCY);
+  });
+});
+
 describe('push: who may push', () => {
   it('refuses a department pushing for an agency outside its own, and writes nothing', async () => {
     const error = await rejectionOf(
