@@ -1,26 +1,19 @@
 /** API clients and their roles. */
 import { z } from '@hono/zod-openapi';
-import { checkAgencyId, zIdentifier } from './identifiers.js';
+import { checkAgencyId, zIdentifier, zToken } from './identifiers.js';
+import { text } from './text.js';
 
 export const ROLES = ['department', 'postal', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ClientInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: text(200),
     role: z.enum(ROLES),
-    system: z
-      .string()
-      .trim()
-      .refine((v) => /^[a-z0-9][a-z0-9._-]{0,63}$/.test(v), {
-        message: 'system names are lower-case letters, digits, ".", "_" or "-" (at most 64)',
-        params: { rule: 'system_name_format' },
-      })
-      .optional()
-      .openapi({
-        description: 'Source system name; required for the department role',
-        example: 'motcua-bacninh',
-      }),
+    system: zToken('system_name_format', 64).optional().openapi({
+      description: 'Source system name; required for the department role',
+      example: 'motcua-bacninh',
+    }),
     agencies: z
       .array(zIdentifier(checkAgencyId))
       .max(500)

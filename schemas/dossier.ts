@@ -14,7 +14,9 @@ import {
   inferIdKind,
   zIdentifier,
   zInstant,
+  zToken,
 } from './identifiers.js';
+import { longText, text } from './text.js';
 
 /** Canonical statuses, in the portal's code order (TrangThaiHoSo 1…10). */
 export const STATUSES = [
@@ -43,37 +45,6 @@ function isIdKind(value: unknown): value is IdKind {
   return typeof value === 'string' && (ID_KINDS as readonly string[]).includes(value);
 }
 
-/** C0 and C1 control characters; a multi-line field allows line feed, carriage return and tab. */
-const CONTROL = /\p{Cc}/u;
-const CONTROL_MULTILINE = /(?![\n\r\t])\p{Cc}/u;
-/** Bidirectional embeddings, overrides and isolates: they make text read other than it is stored. */
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
-/** Characters that show nothing: a value made only of these (and spaces) is empty. */
-const INVISIBLE =
-  /\u034f|[\s\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]/gu;
-
-/**
- * Free text as people type it (docs/domain.md): no control characters (line breaks only where the field
- * allows them), no bidirectional controls, not only invisible characters. Stored in NFC (intake
- * normalises every text of a dossier), so the same name typed on two systems compares equal.
- */
-const cleanText = (s: z.ZodString, multiline = false) =>
-  s
-    .refine((v) => !(multiline ? CONTROL_MULTILINE : CONTROL).test(v), {
-      message: 'control characters are not allowed here',
-      params: { rule: 'control_character' },
-    })
-    .refine((v) => !BIDI.test(v), {
-      message: 'bidirectional control characters are not allowed',
-      params: { rule: 'bidi_control' },
-    })
-    .refine((v) => v === '' || v.replace(INVISIBLE, '') !== '', {
-      message: 'the text is made only of invisible characters',
-      params: { rule: 'invisible_only' },
-    });
-
-const text = (max: number) => cleanText(z.string().trim().min(1).max(max));
-const longText = (max: number) => cleanText(z.string().trim().max(max), true);
 const isoDateTime = zInstant().openapi({
   example: '2026-11-28T08:30:00+07:00',
   description: 'ISO 8601 with an offset',
@@ -81,7 +52,7 @@ const isoDateTime = zInstant().openapi({
 
 export const StatusSchema = z.enum(STATUSES).openapi('DossierStatus');
 
-export const CodeNameSchema = z.object({ code: text(50), name: text(500) });
+export const CodeNameSchema = z.object({ code: zToken('code_format', 50), name: text(500) });
 
 export const AddressSchema = z
   .object({
@@ -165,7 +136,7 @@ export const ApplicantInputSchema = z
 export const DocumentSchema = z
   .object({
     name: text(500),
-    componentCode: text(50).optional(),
+    componentCode: zToken('code_format', 50).optional(),
     sha256: z
       .string()
       .trim()
@@ -185,7 +156,7 @@ export const DocumentSchema = z
 
 export const FeeSchema = z
   .object({
-    code: text(50).optional(),
+    code: zToken('code_format', 50).optional(),
     name: text(500),
     amount: z.number().int().min(0).max(1_000_000_000_000).openapi({ description: 'VND, integer' }),
   })
@@ -196,10 +167,10 @@ export const OfficerSchema = z
   .openapi('Officer');
 
 const SourceInputSchema = z.object({
-  system: text(100)
+  system: zToken('system_name_format', 64)
     .optional()
     .openapi({ description: 'Must match the calling client; taken from it when absent' }),
-  recordId: text(200).openapi({ description: "The pushing system's own record id" }),
+  recordId: zToken('record_id_format', 200).openapi({ description: "The pushing system's own record id" }),
 });
 
 /** The agency a dossier is lodged with (its id in the national catalogue, and its name). */

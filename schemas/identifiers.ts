@@ -321,3 +321,44 @@ export function zInstant() {
     { message: 'dates must lie between 2000-01-01 and 2100-12-31', params: { rule: 'date_range' } },
   );
 }
+
+/**
+ * The character set of each kind of key the API takes (docs/domain.md): a record id or a code is a
+ * key, not free text, so it has no spaces, no control or invisible characters and no letters that look
+ * alike in two scripts; what a system sends is matched and shown exactly as given.
+ */
+const TOKENS = {
+  /** A source system's own record id (`VBD-2026-000123`, `HS/2026/123`, `000.00.15.H24-261128-0001`). */
+  record_id_format: {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._:~/-]*$/,
+    message: 'a record id is ASCII letters, digits and . _ : ~ / - (starting with a letter or digit)',
+  },
+  /** A catalogue code (sector, document component, fee): `G01`, `1.000.00`, `LP-01`. */
+  code_format: {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+    message: 'a code is ASCII letters, digits and . _ / - (starting with a letter or digit)',
+  },
+  /** A source system name, as API clients are bound to one. */
+  system_name_format: {
+    pattern: /^[a-z0-9][a-z0-9._-]*$/,
+    message: 'system names are lower-case letters, digits, ".", "_" or "-"',
+  },
+  /** An id the gateway issued (dossiers, reviews, clients: UUIDs). */
+  id_format: { pattern: /^[A-Za-z0-9][A-Za-z0-9-]*$/, message: 'an id is ASCII letters, digits and -' },
+} as const;
+
+export type TokenRule = keyof typeof TOKENS;
+
+/** A key of one kind (see `TOKENS`), 1 to `max` characters, refused by its own rule otherwise. */
+export function zToken(rule: TokenRule, max: number) {
+  const { pattern, message } = TOKENS[rule];
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => pattern.test(v), { message, params: { rule } });
+}
+
+/** The `{id}` path parameter of every route that names something the gateway issued. */
+export const IdParamsSchema = z.object({ id: zToken('id_format', 100) });

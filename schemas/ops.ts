@@ -1,6 +1,6 @@
 /** Operator views of the outbox: transfers, dead letters, replays, destination health. */
 import { z } from '@hono/zod-openapi';
-import { checkAgencyId, zIdentifier, zInstant } from './identifiers.js';
+import { checkAgencyId, zIdentifier, zInstant, zToken } from './identifiers.js';
 
 export const TRANSFER_STATES = [
   'held',
@@ -15,9 +15,9 @@ export const TRANSFER_STATES = [
 const isoInstant = zInstant();
 
 export const TransferFilterSchema = z.object({
-  destination: z.string().min(1).max(50).optional(),
+  destination: zToken('system_name_format', 50).optional(),
   agency: zIdentifier(checkAgencyId).optional(),
-  dossierId: z.string().min(1).max(100).optional(),
+  dossierId: zToken('id_format', 100).optional(),
   from: isoInstant.optional().openapi({ description: 'Queued at or after' }),
   to: isoInstant.optional().openapi({ description: 'Queued before' }),
 });

@@ -1,6 +1,7 @@
 /** The dedup review queue, as operators see it. */
 import { z } from '@hono/zod-openapi';
 import { DossierSummarySchema, MatchCandidateSchema } from './dossier.js';
+import { zToken } from './identifiers.js';
 
 export const REVIEW_STATES = ['pending', 'merged', 'kept_apart'] as const;
 
@@ -21,17 +22,14 @@ export const ReviewListSchema = z.object({ items: z.array(ReviewSchema) }).opena
 
 export const MergeDecisionSchema = z
   .object({
-    into: z
-      .string()
-      .min(1)
-      .max(100)
+    into: zToken('id_format', 100)
       .optional()
       .openapi({ description: 'The candidate to merge into; default the best' }),
   })
   .openapi('MergeDecision');
 
 export const SplitRequestSchema = z
-  .object({ system: z.string().trim().min(1).max(100), recordId: z.string().trim().min(1).max(200) })
+  .object({ system: zToken('system_name_format', 64), recordId: zToken('record_id_format', 200) })
   .openapi('SplitRequest');
 
 export const DecisionResultSchema = z

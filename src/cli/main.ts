@@ -17,6 +17,7 @@ import { systemClock } from '../lib/time.js';
 import { verifyLog } from '../reconciliation/log.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { migrateToLatest } from '../store/store.js';
+import { shown } from './shown.js';
 
 const USAGE = `usage: npm run --silent cli -- <command>
   clients add --name NAME --role department|postal|operator|admin [--system SYSTEM] [--agency AGENCY_ID ...] [--json]
@@ -71,7 +72,7 @@ async function clientsList({ values, clients }: Command): Promise<number> {
   const list = await clients.list();
   const lines = list.map(
     (c) =>
-      `${c.id}  ${c.role.padEnd(10)} ${(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${c.name}  ${c.agencies.join(',')}`,
+      `${c.id}  ${c.role.padEnd(10)} ${shown(c.system ?? '-').padEnd(16)} ${c.revokedAt ? 'revoked' : 'active '}  ${shown(c.name)}  ${shown(c.agencies.join(','))}`,
   );
   out(values.json, list, lines.join('\n') || '(no clients)');
   return 0;
@@ -82,10 +83,10 @@ async function clientsRevoke({ values, rest, clients }: Command): Promise<number
   if (!id) throw new UsageError('clients revoke needs a client id');
   const client = await clients.revoke(id);
   if (!client) {
-    out(values.json, { error: 'not found', id }, `no client ${id}`);
+    out(values.json, { error: 'not found', id }, `no client ${shown(id)}`);
     return 1;
   }
-  out(values.json, client, `revoked client ${client.id} (${client.name})`);
+  out(values.json, client, `revoked client ${client.id} (${shown(client.name)})`);
   return 0;
 }
 
@@ -137,9 +138,10 @@ async function run(argv: string[]): Promise<number> {
   const handler = COMMANDS[requested];
   // Unknown commands, stray arguments and flags a command does not take are refused before the
   // database is opened: a typo must not look like a result.
-  if (!handler) throw new UsageError(`unknown command: ${requested}`);
+  if (!handler) throw new UsageError(`unknown command: ${shown(requested)}`);
   const arity = requested === 'clients revoke' ? 1 : 0;
-  if (rest.length > arity) throw new UsageError(`${requested}: unexpected argument ${rest[arity]}`);
+  if (rest.length > arity)
+    throw new UsageError(`${requested}: unexpected argument ${shown(rest[arity] ?? '')}`);
   const allowed = FLAGS[requested] ?? [];
   const stray = Object.keys(values).find(
     (flag) =>
@@ -148,7 +150,7 @@ async function run(argv: string[]): Promise<number> {
       values[flag as keyof typeof values] !== undefined &&
       !allowed.includes(flag),
   );
-  if (stray) throw new UsageError(`${requested} does not take --${stray}`);
+  if (stray) throw new UsageError(`${requested} does not take --${shown(stray)}`);
   const config = parseConfig(process.env);
   const store = openSqliteStore(config.dbPath, { groupCommit: false });
   try {

@@ -1,6 +1,8 @@
 /** Admin routes to manage API clients: HTTP in and out around the use cases of this folder (the CLI calls the same). */
+
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ClientInputSchema, ClientSchema, CreatedClientSchema } from '../../schemas/client.js';
+import { IdParamsSchema } from '../../schemas/identifiers.js';
 import type { AppEnv } from '../http/context.js';
 import { writeTransaction } from '../http/idempotency.js';
 import { IdempotencyHeaders, problems, SECURITY } from '../http/openapi.js';
@@ -48,7 +50,7 @@ const revokeClientRoute = createRoute({
   tags,
   summary: 'Revoke an API client; its key stops working within a second',
   security: SECURITY,
-  request: { params: z.object({ id: z.string().min(1).max(100) }), headers: IdempotencyHeaders },
+  request: { params: IdParamsSchema, headers: IdempotencyHeaders },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: ClientSchema } } },
     ...problems(401, 403, 404, 500),

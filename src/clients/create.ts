@@ -16,7 +16,7 @@ export async function createClient(
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const client: StoredClient = {
     id: newId(),
-    name: input.name,
+    name: input.name.normalize('NFC'),
     role: input.role,
     system: input.system ?? null,
     agencies: input.agencies,

@@ -3,7 +3,9 @@
  * per-field reasons, merge or keep apart, and split a wrong merge. They only translate HTTP; the
  * decisions are the use cases beside them (confirm-merge.ts, keep-apart.ts, split-dossier.ts).
  */
+
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { IdParamsSchema } from '../../schemas/identifiers.js';
 import {
   DecisionResultSchema,
   MergeDecisionSchema,
@@ -58,7 +60,7 @@ const mergeReview = createRoute({
   summary: 'Confirm: the held record is the same dossier as a candidate; merge them',
   security: SECURITY,
   request: {
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: IdParamsSchema,
     headers: IdempotencyHeaders,
     body: { required: false, content: { 'application/json': { schema: MergeDecisionSchema } } },
   },
@@ -71,7 +73,7 @@ const keepApart = createRoute({
   tags,
   summary: 'Decide: the held record is a dossier of its own; release its transfers',
   security: SECURITY,
-  request: { params: z.object({ id: z.string().min(1).max(100) }), headers: IdempotencyHeaders },
+  request: { params: IdParamsSchema, headers: IdempotencyHeaders },
   responses: decisionResponses,
 });
 
@@ -82,7 +84,7 @@ const splitDossier = createRoute({
   summary: 'Undo a wrong merge: the named source goes back to a dossier of its own with its own events',
   security: SECURITY,
   request: {
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: IdParamsSchema,
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: SplitRequestSchema } } },
   },

@@ -2,8 +2,10 @@
  * The operator's route that moves a dossier to another agency. It only translates HTTP; the move is
  * the use case in move-agency.ts (docs/dedup.md, "Field authority").
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { AgencyMoveSchema } from '../../schemas/dossier.js';
+import { IdParamsSchema } from '../../schemas/identifiers.js';
 import { DecisionResultSchema } from '../../schemas/review.js';
 import { type AppEnv, actorOf } from '../http/context.js';
 import { writeTransaction } from '../http/idempotency.js';
@@ -20,7 +22,7 @@ const moveAgencyRoute = createRoute({
   summary: 'Move a dossier to another agency (no push can); logged with the operator who did it',
   security: SECURITY,
   request: {
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: IdParamsSchema,
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: AgencyMoveSchema } } },
   },

@@ -1,4 +1,5 @@
 /** Route declarations for dossiers and status events (the OpenAPI document is generated from these). */
+
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   DossierInputSchema,
@@ -9,7 +10,7 @@ import {
   StatusEventInputSchema,
   StatusSchema,
 } from '../../schemas/dossier.js';
-import { checkAgencyId, zIdentifier, zInstant } from '../../schemas/identifiers.js';
+import { checkAgencyId, IdParamsSchema, zIdentifier, zInstant, zToken } from '../../schemas/identifiers.js';
 import { IdempotencyHeaders, problems, SECURITY, WRITE_PROBLEMS } from '../http/openapi.js';
 
 const tags = ['Dossiers'];
@@ -55,7 +56,7 @@ export const postEventById = createRoute({
   summary: 'Report a status event for a dossier, by gateway id',
   security: SECURITY,
   request: {
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: IdParamsSchema,
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: StatusEventInputSchema } } },
   },
@@ -69,7 +70,7 @@ export const postEventByRecord = createRoute({
   summary: "Report a status event addressed by the calling system's own record id",
   security: SECURITY,
   request: {
-    params: z.object({ recordId: z.string().min(1).max(200) }),
+    params: z.object({ recordId: zToken('record_id_format', 200) }),
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: StatusEventInputSchema } } },
   },
@@ -82,7 +83,7 @@ export const getDossier = createRoute({
   tags,
   summary: 'One dossier with its status history and source references',
   security: SECURITY,
-  request: { params: z.object({ id: z.string().min(1).max(100) }) },
+  request: { params: IdParamsSchema },
   responses: {
     200: { description: 'The dossier', content: { 'application/json': { schema: DossierSchema } } },
     ...problems(400, 401, 403, 404, 500),

@@ -485,3 +485,62 @@ describe('atomic writes', () => {
     }
   });
 });
+
+describe('keys allow only their own character set', () => {
+  it('refuses record ids, codes and system names outside their sets, naming field and rule, and writes nothing', async () => {
+    const before = snapshot();
+    const body = dossierBody({
+      source: { system: 'MotCua', recordId: 'HS 2026\u0000/1' },
+      sector: { code: 'X D', name: 'Xây dựng' },
+      documents: [{ name: 'Đơn', componentCode: 'TP\u200b1' }],
+      fees: [{ code: '=1+1', name: 'Lệ phí', amount: 1000 }],
+    });
+    const res = await gw.request('POST', '/v1/dossiers', { body });
+    expectProblem(res, 400);
+    const byPath = Object.fromEntries(
+      (await json(res)).errors.map((e: { path: string; rule: string }) => [e.path, e.rule]),
+    );
+    expect(byPath).toEqual({
+      'source.system': 'system_name_format',
+      'source.recordId': 'record_id_format',
+      'sector.code': 'code_format',
+      'documents.0.componentCode': 'code_format',
+      'fees.0.code': 'code_format',
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a record id that only looks like one (a Cyrillic letter) and accepts the usual forms', async () => {
+    const lookalike = await gw.request('POST', '/v1/dossiers', {
+      body: dossierBody({ source: { recordId: 'VBD-2026-0001\u0430' } }),
+    });
+    expectProblem(lookalike, 400);
+    for (const recordId of ['VBD-2026-000123', 'HS/2026/123', '000.00.15.H24-261128-0009', 'a_b:c~d']) {
+      const res = await gw.request('POST', '/v1/dossiers', { body: dossierBody({ source: { recordId } }) });
+      expect(res.status, recordId).toBe(201);
+    }
+  });
+
+  it('refuses a path record id or dossier id outside its set', async () => {
+    const byRecord = await gw.request('POST', `/v1/records/${encodeURIComponent('a b')}/events`, {
+      body: { status: 'processing', at: '2026-11-28T09:00:00+07:00' },
+    });
+    expectProblem(byRecord, 400);
+    expect((await json(byRecord)).errors).toEqual([
+      expect.objectContaining({ path: 'param.recordId', rule: 'record_id_format' }),
+    ]);
+    const byId = await gw.request('GET', `/v1/dossiers/${encodeURIComponent('x\u202ey')}`);
+    expectProblem(byId, 400);
+  });
+
+  it('refuses a client name with control characters', async () => {
+    const res = await gw.request('POST', '/v1/clients', {
+      key: gw.keys.admin,
+      body: { name: 'evil\u001b[31m', role: 'operator' },
+    });
+    expectProblem(res, 400);
+    expect((await json(res)).errors).toEqual([
+      expect.objectContaining({ path: 'name', rule: 'control_character' }),
+    ]);
+  });
+});

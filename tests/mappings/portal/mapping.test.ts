@@ -22,6 +22,7 @@ import {
   PortalProgressSchema,
   type ProgressPayload,
 } from '../../../schemas/portal.js';
+import { text as textSchema } from '../../../schemas/text.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures and independent reference implementations
@@ -127,10 +128,14 @@ const MAX_MS = Date.UTC(2090, 0, 1);
 const instantMs = fc.integer({ min: MIN_MS, max: MAX_MS });
 const digits = (n: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+const TextSchema = textSchema(500);
+/** Any text the API accepts (no control, bidi or only-invisible characters), in NFC as stored. */
 const text = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
-  .map((s) => s.trim())
-  .filter((s) => s.length > 0);
+  .map((s) => s.trim().normalize('NFC'))
+  .filter((s) => TextSchema.safeParse(s).success);
+/** A catalogue code as the API accepts it. */
+const codeArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,20}$/);
 const vnText = fc
   .array(
     fc.constantFrom('Nguyễn', 'Thị', 'Hồ sơ', 'Đăng ký', 'Xây dựng', 'ơ', 'ư', 'Ạ', 'kinh doanh', '#1'),
@@ -154,7 +159,7 @@ const phone = fc.oneof(
 const documentArb = fc.record(
   {
     name: anyText,
-    componentCode: anyText,
+    componentCode: codeArb,
     sha256: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
     digitized: fc.boolean(),
     url: fc.nat(9999).map((n) => `https://files.example.vn/${n}.pdf`),
@@ -162,7 +167,7 @@ const documentArb = fc.record(
   { requiredKeys: ['name', 'digitized'] },
 );
 const feeArb = fc.record(
-  { code: anyText, name: anyText, amount: fc.integer({ min: 0, max: 1_000_000_000 }) },
+  { code: codeArb, name: anyText, amount: fc.integer({ min: 0, max: 1_000_000_000 }) },
   { requiredKeys: ['name', 'amount'] },
 );
 
@@ -178,7 +183,7 @@ const payloadArb: fc.Arbitrary<DossierSyncPayload> = fc
     returnedAfter: fc.option(fc.integer({ min: 0, max: 90 * 24 * HOUR }), { nil: undefined }),
     rejectedAfter: fc.option(fc.integer({ min: 0, max: 90 * 24 * HOUR }), { nil: undefined }),
     procedure: fc.record({ code: fc.constantFrom('1.004227', '2.000477.000.00.00.H56'), name: anyText }),
-    sector: fc.option(fc.record({ code: anyText, name: anyText }), { nil: undefined }),
+    sector: fc.option(fc.record({ code: codeArb, name: anyText }), { nil: undefined }),
     agency: fc.record({ code: fc.constant('000.00.15.H24'), name: anyText }),
     applicant: fc.record(
       {
