@@ -314,6 +314,11 @@ export const HistoryEntrySchema = z
     recordedAt: z.string(),
   })
   .openapi('HistoryEntry');
+
+/** `GET /v1/dossiers/{id}/events`: a dossier's status history, oldest first. */
+export const EventListSchema = z
+  .object({ dossierId: z.string(), items: z.array(HistoryEntrySchema) })
+  .openapi('EventList');
 export type HistoryEntry = z.output<typeof HistoryEntrySchema>;
 
 export const SourceRefSchema = z

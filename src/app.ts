@@ -15,6 +15,7 @@ import { onError, problemResponse, validationHook } from './http/problem.js';
 import { agencyRoutes } from './intake/agency.routes.js';
 import {
   getDossierHandler,
+  getEventsHandler,
   listDossiersHandler,
   postEventByIdHandler,
   postEventByRecordHandler,
@@ -22,6 +23,7 @@ import {
 } from './intake/dossier.handlers.js';
 import {
   getDossier,
+  getEvents,
   listDossiersRoute,
   postEventById,
   postEventByRecord,
@@ -71,6 +73,7 @@ export function createApp(services: Services): App {
   app.openapi(postEventById, postEventByIdHandler);
   app.openapi(postEventByRecord, postEventByRecordHandler);
   app.openapi(getDossier, getDossierHandler);
+  app.openapi(getEvents, getEventsHandler);
   app.openapi(listDossiersRoute, listDossiersHandler);
   app.route('/', clientRoutes());
   app.route('/', reviewRoutes());

@@ -192,6 +192,9 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
     fc
       .tuple(segment([dossierId]), fc.constantFrom<'department' | 'operator'>('department', 'operator'))
       .map(([id, role]) => ({ method: 'GET', path: `/v1/dossiers/${id}`, headers: as(role) })),
+    fc
+      .tuple(segment([dossierId]), fc.constantFrom<'department' | 'operator'>('department', 'operator'))
+      .map(([id, role]) => ({ method: 'GET', path: `/v1/dossiers/${id}/events`, headers: as(role) })),
     query(['state', 'limit']).map((q) => ({
       method: 'GET',
       path: `/v1/ops/reviews?${q}`,

@@ -10,6 +10,7 @@ import { ApiError } from '../http/errors.js';
 import { writeTransaction } from '../http/idempotency.js';
 import type {
   getDossier,
+  getEvents,
   listDossiersRoute,
   postEventById,
   postEventByRecord,
@@ -91,6 +92,12 @@ export const getDossierHandler: RouteHandler<typeof getDossier, AppEnv> = async 
   // A dossier merged away (dual entry): the one it joined is the dossier now.
   if (read.mergedInto) c.header('Content-Location', `/v1/dossiers/${read.mergedInto}`);
   return c.json(read.dossier, 200);
+};
+
+export const getEventsHandler: RouteHandler<typeof getEvents, AppEnv> = async (c) => {
+  const read = await readDossier(c.get('services').store.db, principalOf(c), c.req.valid('param').id);
+  if (read.mergedInto) c.header('Content-Location', `/v1/dossiers/${read.mergedInto}/events`);
+  return c.json({ dossierId: read.dossier.id, items: read.dossier.history }, 200);
 };
 
 export const listDossiersHandler: RouteHandler<typeof listDossiersRoute, AppEnv> = async (c) => {

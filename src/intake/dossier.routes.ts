@@ -5,6 +5,7 @@ import {
   DossierInputSchema,
   DossierListSchema,
   DossierSchema,
+  EventListSchema,
   EventResultSchema,
   IntakeResultSchema,
   StatusEventInputSchema,
@@ -86,6 +87,19 @@ export const getDossier = createRoute({
   request: { params: IdParamsSchema },
   responses: {
     200: { description: 'The dossier', content: { 'application/json': { schema: DossierSchema } } },
+    ...problems(400, 401, 403, 404, 500),
+  },
+});
+
+export const getEvents = createRoute({
+  method: 'get',
+  path: '/v1/dossiers/{id}/events',
+  tags,
+  summary: "A dossier's status history, oldest first (the events of every source, applied or only recorded)",
+  security: SECURITY,
+  request: { params: IdParamsSchema },
+  responses: {
+    200: { description: 'The history', content: { 'application/json': { schema: EventListSchema } } },
     ...problems(400, 401, 403, 404, 500),
   },
 });

@@ -310,12 +310,14 @@ export class TransferWorker {
   private async record(claimed: TransferRow[], round: Round): Promise<void> {
     const { store, clock, owner } = this.deps;
     const now = clock.now();
+    const delivered: TransferRow[] = [];
     await store.transaction(async (trx) => {
       for (const row of claimed) {
         const r = round.resultOf(row, now);
         const kept = await finishTransfer(trx, row.id, owner, now, r.finish);
         if (!kept) continue; // our lease ran out and another worker owns it now
         if (r.outcome === 'released') continue;
+        if (r.outcome === 'delivered') delivered.push(row);
         await appendLog(
           trx,
           {
@@ -339,6 +341,12 @@ export class TransferWorker {
         );
       }
     });
+    if (delivered.length > 0) {
+      this.deps.logger.info('transfers delivered', {
+        count: delivered.length,
+        transfers: delivered.map((row) => ({ id: row.id, kind: row.kind, dossierId: row.dossier_id })),
+      });
+    }
   }
 
   /**

@@ -60,6 +60,7 @@ describe('bad input', () => {
       'POST /v1/dossiers',
       'GET /v1/dossiers',
       'POST /v1/dossiers/{id}/events',
+      'GET /v1/dossiers/{id}/events',
       'POST /v1/records/{id}/events',
       'GET /v1/ops/reviews',
       'POST /v1/ops/reviews/{id}/merge',

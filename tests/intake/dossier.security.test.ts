@@ -120,6 +120,18 @@ describe('department scope', () => {
     await expectProblem(res, 404, 'not_found');
   });
 
+  it('answers the events link (GET) with the history for those who may see the dossier, 404 for others', async () => {
+    const dossier = await json(await gw.request('GET', `/v1/dossiers/${dossierId}`));
+    const events = await gw.request('GET', dossier.links.events);
+    expect(events.status).toBe(200);
+    expect(await json(events)).toEqual({ dossierId, items: dossier.history });
+    await expectProblem(
+      await gw.request('GET', dossier.links.events, { key: gw.keys.other }),
+      404,
+      'not_found',
+    );
+  });
+
   it('does not lead a department through a merged-away id to a dossier it may not see', async () => {
     const applicant = {
       type: 'citizen',

@@ -10,6 +10,12 @@ afterAll(async () => {
 });
 
 describe('API reference', () => {
+  it('promises only what has routes: postal jobs only with /v1/postal routes', async () => {
+    const doc = await json(await gw.request('GET', '/openapi.json', { key: null }));
+    const hasPostal = Object.keys(doc.paths).some((p) => p.startsWith('/v1/postal/'));
+    expect(/postal/i.test(doc.info.description)).toBe(hasPostal);
+  });
+
   it('serves an OpenAPI 3.1 document generated from the routes', async () => {
     const res = await gw.request('GET', '/openapi.json', { key: null });
     expect(res.status).toBe(200);

@@ -71,6 +71,17 @@ describe('delivery to the portal', () => {
     expect(await verifyLog(h.gw.services.store.db)).toMatchObject({ ok: true });
     const calls = h.sim.stats.calls('DongBoHoSoMC');
     expect(Object.keys(calls)).toEqual(['00']);
+    // Each delivery is logged at info, with references only.
+    const logged = h.gw.logs
+      .map((line) => JSON.parse(line))
+      .filter((l) => l.msg === 'transfers delivered' && l.level === 'info')
+      .flatMap((l) => l.transfers.map((t: { id: number }) => t.id));
+    expect(logged.sort((a, b) => a - b)).toEqual(
+      h
+        .transfers()
+        .map((t) => t.id)
+        .sort((a, b) => a - b),
+    );
   });
 
   it('only delays through an outage: nothing lost, nothing doubled, nothing reordered', async () => {

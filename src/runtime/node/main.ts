@@ -7,7 +7,7 @@ import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
-import { createDemoClients, revokeDemoClients } from './sandbox.js';
+import { createDemoClients, revokeDemoClients, sandboxBanner } from './sandbox.js';
 import { createNodeServices } from './services.js';
 import { writeStdoutLine } from './stdout.js';
 
@@ -32,17 +32,13 @@ async function main(): Promise<void> {
     const revoked = await revokeDemoClients(services.clients);
     if (revoked > 0) logger.warn('demo clients revoked: a real portal is configured', { revoked });
   }
-  if (config.sandbox && config.sandboxDemoClients) {
-    const demo = await createDemoClients(services.clients);
-    const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);
-    process.stdout.write(
-      `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n\n`,
-    );
-  }
-
   const delivery = config.delivery.workerEnabled
     ? await startDelivery(config, { store: services.store, clock: services.clock, logger: services.logger })
     : undefined;
+  if (config.sandbox && config.sandboxDemoClients) {
+    const demo = await createDemoClients(services.clients);
+    process.stdout.write(sandboxBanner(demo, delivery?.sandbox ? delivery.portalUrl : undefined));
+  }
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info('listening', {

@@ -39,3 +39,18 @@ export async function createDemoClients(clients: Clients) {
   for (const input of DEMO_CLIENTS) created.push(await clients.add(input));
   return created;
 }
+
+/**
+ * What `npm start` prints in sandbox mode: the demo keys, and where to see what the portal simulator
+ * received (its `/__sim/stats` route; every delivery is also logged at info as `transfers delivered`).
+ */
+export function sandboxBanner(
+  demo: { role: string; name: string; key: string }[],
+  simulatorUrl?: string,
+): string {
+  const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);
+  const simulator = simulatorUrl
+    ? `Portal simulator: ${simulatorUrl} (what it received so far: curl ${simulatorUrl}/__sim/stats)\n`
+    : 'Delivery worker off (WORKER_ENABLED=false): nothing is sent to the portal simulator.\n';
+  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}\n`;
+}
