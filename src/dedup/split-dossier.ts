@@ -103,7 +103,12 @@ export async function splitDossier(
   const { trx, now } = ctx;
   const { dossierId, source } = req;
   const row = await findDossier(trx, dossierId);
-  if (!row || row.mergedInto) throw new NotFound(`no live dossier ${dossierId}`);
+  if (!row) throw new NotFound(`no dossier ${dossierId}`);
+  if (row.mergedInto) {
+    throw new Conflict(`dossier ${dossierId} was merged into ${row.mergedInto}; split that dossier`, {
+      extra: { mergedInto: row.mergedInto },
+    });
+  }
   const sources = await listSources(trx, row.id);
   const leaving = sources.find((s) => s.system === source.system && s.recordId === source.recordId);
   if (!leaving) throw new NotFound(`dossier ${dossierId} has no source ${source.system}/${source.recordId}`);

@@ -428,7 +428,7 @@ describe('splitDossier', () => {
     expect((await findDossier(s.db, bId))?.mergedInto).toBe(splitId);
   });
 
-  it('throws NotFound for an unknown or merged-away dossier or source, and Conflict for a single source', async () => {
+  it('throws NotFound for an unknown dossier or source, Conflict naming where a merged-away one went, and Conflict for a single source', async () => {
     const { aId, a } = await mergedPair();
     expect(await rejectionOf(split('nope'))).toBeInstanceOf(NotFound);
     expect(await rejectionOf(split(aId, 'XD-404'))).toBeInstanceOf(NotFound);
@@ -442,6 +442,8 @@ describe('splitDossier', () => {
     expect(lone).toBeInstanceOf(DomainError);
     await insertDossier(s.db, record({ id: 'z', code: 'Z' }));
     await markMerged(s.db, aId, 'z', NOW);
-    expect(await rejectionOf(split(aId, a.source.recordId, 'motcua'))).toBeInstanceOf(NotFound);
+    const away = await rejectionOf(split(aId, a.source.recordId, 'motcua'));
+    expect(away).toBeInstanceOf(Conflict);
+    expect((away as Conflict).extra).toEqual({ mergedInto: 'z' });
   });
 });
