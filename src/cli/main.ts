@@ -4,17 +4,20 @@
  *   clients list [--json]
  *   clients revoke <id> [--json]
  *   log verify [--json]
+ *   retention run [--json]
  *   migrate
  * It works on the database named by DB_PATH, so a running gateway on that file sees its changes
  * within a second. Exit codes: 0 ok, 1 failure (e.g. a broken log chain), 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { ClientInputSchema } from '../../schemas/client.js';
-import { ConfigError, parseConfig } from '../../schemas/config.js';
+import { type Config, ConfigError, parseConfig } from '../../schemas/config.js';
 import { ClientService } from '../clients/client.service.js';
 import { fieldErrors } from '../http/problem.js';
-import { systemClock } from '../lib/time.js';
-import { verifyLog } from '../reconciliation/log.js';
+import { systemClock, toVnIso } from '../lib/time.js';
+import { runRetention } from '../privacy/retention.js';
+import { auditLog, type LogAudit } from '../reconciliation/log.js';
+import { loadLogKey } from '../runtime/node/log-key.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { migrateToLatest } from '../store/store.js';
 
@@ -23,6 +26,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
   clients list [--json]
   clients revoke CLIENT_ID [--json]
   log verify [--json]
+  retention run [--json]
   migrate`;
 
 class UsageError extends Error {}
@@ -35,6 +39,7 @@ type Options = { name?: string; role?: string; system?: string; agency?: string[
 
 /** Context of one command: its options, the client use cases and the store. */
 interface Command {
+  config: Config;
   values: Options;
   rest: string[];
   clients: ClientService;
@@ -89,16 +94,46 @@ async function clientsRevoke({ values, rest, clients }: Command): Promise<number
   return 0;
 }
 
-async function logVerify({ values, store }: Command): Promise<number> {
-  const result = await verifyLog(store.db);
+/** The lines `log verify` prints: the chain, then the checkpoints. */
+function auditLines(audit: LogAudit): string[] {
+  const { chain, anchoring } = audit;
+  const lines = [
+    chain.ok
+      ? `reconciliation log verified: ${chain.entries} entries, chain intact`
+      : `reconciliation log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries verified before it)`,
+  ];
+  if (!anchoring.checked) {
+    lines.push(
+      'anchoring NOT checked: no LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE (nor a sandbox key file); a deleted tail or a chain recomputed after an edit would not be detected',
+    );
+    return lines;
+  }
+  if (anchoring.problem) lines.push(`reconciliation log TAMPERED: ${anchoring.problem.reason}`);
+  const last = anchoring.lastAnchored;
+  lines.push(
+    last
+      ? `last anchored entry: ${last.entryId}${last.entryAtMs === undefined ? '' : ` of ${toVnIso(last.entryAtMs)}`} (checkpoint #${last.seq}, signed ${toVnIso(last.signedAtMs)}); ${anchoring.checkpoints} checkpoints verified with the key; ${anchoring.unanchored} entries after it are not anchored yet`
+      : `no checkpoint verified yet: all ${anchoring.unanchored} entries are unanchored`,
+  );
+  return lines;
+}
+
+async function logVerify({ config, values, store }: Command): Promise<number> {
+  const key = loadLogKey(config, { create: false });
+  const audit = await auditLog(store.db, key?.key);
+  out(values.json, audit, auditLines(audit).join('\n'));
+  return audit.ok ? 0 : 1;
+}
+
+async function retentionRun({ config, values, store }: Command): Promise<number> {
+  const policy = { idempotencyMs: config.idempotencyTtlMs, rawMs: config.retention.rawMs };
+  const result = await runRetention(store, policy, systemClock.now());
   out(
     values.json,
     result,
-    result.ok
-      ? `reconciliation log verified: ${result.entries} entries, chain intact`
-      : `reconciliation log BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries verified before it)`,
+    `retention: deleted ${result.idempotencyKeys} Idempotency-Key answers older than ${policy.idempotencyMs / 3_600_000} h; emptied ${result.transferPayloads} payloads of finished transfers older than ${policy.rawMs / 86_400_000} days`,
   );
-  return result.ok ? 0 : 1;
+  return 0;
 }
 
 const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
@@ -110,6 +145,7 @@ const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   'clients list': clientsList,
   'clients revoke': clientsRevoke,
   'log verify': logVerify,
+  'retention run': retentionRun,
 };
 
 /** The flags each command takes besides --json (every command takes --json). */
@@ -154,7 +190,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     await migrateToLatest(store.db);
     const clients = new ClientService(store.db, systemClock);
-    return await handler({ values: { ...values, json: values.json ?? false }, rest, clients, store });
+    return await handler({ config, values: { ...values, json: values.json ?? false }, rest, clients, store });
   } finally {
     await store.close();
   }
