@@ -94,26 +94,35 @@ async function clientsRevoke({ values, rest, clients }: Command): Promise<number
   return 0;
 }
 
-/** The lines `log verify` prints: the chain, then the checkpoints. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The lines `log verify` prints: the verdict first, then the chain and the checkpoints. */
 function auditLines(audit: LogAudit): string[] {
   const { chain, anchoring } = audit;
-  const lines = [
-    chain.ok
-      ? `reconciliation log verified: ${chain.entries} entries, chain intact`
-      : `reconciliation log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries verified before it)`,
-  ];
+  const problem = anchoring.checked ? anchoring.problem : undefined;
+  const lines: string[] = [];
+  if (!chain.ok) {
+    lines.push(
+      `reconciliation log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries verified before it)`,
+    );
+  }
+  if (problem) lines.push(`reconciliation log TAMPERED: ${problem.reason}`);
+  if (chain.ok && problem) {
+    lines.push(`hash chain: ${chain.entries} entries, intact (a chain cut short or recomputed still links)`);
+  }
+  if (chain.ok && !problem) lines.push(`reconciliation log verified: ${chain.entries} entries, chain intact`);
   if (!anchoring.checked) {
     lines.push(
       'anchoring NOT checked: no LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE (nor a sandbox key file); a deleted tail or a chain recomputed after an edit would not be detected',
     );
     return lines;
   }
-  if (anchoring.problem) lines.push(`reconciliation log TAMPERED: ${anchoring.problem.reason}`);
   const last = anchoring.lastAnchored;
+  const at = last?.entryAtMs === undefined ? '' : ` of ${toVnIso(last.entryAtMs)}`;
   lines.push(
     last
-      ? `last anchored entry: ${last.entryId}${last.entryAtMs === undefined ? '' : ` of ${toVnIso(last.entryAtMs)}`} (checkpoint #${last.seq}, signed ${toVnIso(last.signedAtMs)}); ${anchoring.checkpoints} checkpoints verified with the key; ${anchoring.unanchored} entries after it are not anchored yet`
-      : `no checkpoint verified yet: all ${anchoring.unanchored} entries are unanchored`,
+      ? `last anchored entry: ${last.entryId}${at} (checkpoint #${last.seq}, signed ${toVnIso(last.signedAtMs)}); ${count(anchoring.checkpoints, 'checkpoint', 'checkpoints')} verified with the key; ${count(anchoring.unanchored, 'entry', 'entries')} after it not anchored yet`
+      : `no checkpoint verified: ${count(anchoring.unanchored, 'entry', 'entries')} not anchored`,
   );
   return lines;
 }

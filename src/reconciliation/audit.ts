@@ -82,7 +82,7 @@ async function problemOf(
   if (hash !== c.entryHash) {
     return {
       kind: 'rewritten',
-      reason: `entry ${c.entryId} does not match checkpoint #${c.seq}: an entry after ${before.entryId} and up to ${c.entryId} was changed or removed, and the hashes after it recomputed`,
+      reason: `entry ${c.entryId} does not match checkpoint #${c.seq}: an entry ${before.entryId > 0 ? `after ${before.entryId} and ` : ''}up to ${c.entryId} was changed or removed, and the hashes after it recomputed`,
     };
   }
   return undefined;
