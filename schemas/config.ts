@@ -66,6 +66,48 @@ export const DEFAULT_DEDUP_AUTHORITY: DedupAuthority = {
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
+/** The shortest key that signs the reconciliation log's checkpoints. */
+export const LOG_KEY_MIN_BYTES = 32;
+
+/**
+ * The bytes of a secret key written as hex or as base64 (standard or URL-safe alphabet), or a sentence
+ * saying why the text is no key. Hex is tried first: an even number of hex digits is read as hex.
+ */
+export function decodeKeyText(text: string): Uint8Array | string {
+  const t = text.trim();
+  let bytes: Uint8Array | undefined;
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(t)) {
+    bytes = new Uint8Array(t.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(t.slice(2 * i, 2 * i + 2), 16);
+  } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) {
+    try {
+      const bin = atob(t.replace(/-/g, '+').replace(/_/g, '/'));
+      bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    } catch {
+      bytes = undefined;
+    }
+  }
+  if (!bytes) return 'must be hex or base64';
+  if (bytes.length < LOG_KEY_MIN_BYTES) {
+    return `must hold at least ${LOG_KEY_MIN_BYTES} bytes (it holds ${bytes.length})`;
+  }
+  return bytes;
+}
+
+const secretKey = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    if (text === '') return undefined;
+    const key = decodeKeyText(text);
+    if (typeof key === 'string') {
+      ctx.addIssue({ code: 'custom', message: key });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .optional();
+
 export const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(8080),
@@ -108,6 +150,10 @@ export const EnvSchema = z.object({
   CIRCUIT_COOLDOWN_MS: positiveInt.default(30_000),
   CIRCUIT_FAULT_COOLDOWN_MS: positiveInt.default(300_000),
   PORTAL_TIMEOUT_MS: positiveInt.default(15_000),
+  LOG_CHECKPOINT_KEY: secretKey,
+  LOG_CHECKPOINT_KEY_FILE: optionalString,
+  LOG_CHECKPOINT_EVERY: positiveInt.default(1000),
+  RETENTION_DAYS_RAW: z.coerce.number().positive().default(90),
   PORTAL_URL: optionalString.pipe(z.url().optional()),
   PORTAL_USERNAME: optionalString,
   PORTAL_PASSWORD: optionalString,
@@ -132,6 +178,24 @@ export interface Config {
   dedup: DedupConfig;
   delivery: DeliveryConfig;
   portal: { url: string; username: string; password: string; dstcode: string; madonvi: string } | undefined;
+  logAnchor: LogAnchorConfig;
+  retention: RetentionConfig;
+}
+
+/** Checkpoints of the reconciliation log (docs/privacy.md and README): the key that signs them and how often. */
+export interface LogAnchorConfig {
+  /** The key itself (LOG_CHECKPOINT_KEY), hex or base64 decoded. */
+  key: Uint8Array | undefined;
+  /** A file holding the key (LOG_CHECKPOINT_KEY_FILE), read by the runtime. */
+  keyFile: string | undefined;
+  /** A checkpoint is written once this many entries follow the last one. */
+  every: number;
+}
+
+/** How long personal data that is only kept for a while stays (docs/privacy.md). */
+export interface RetentionConfig {
+  /** Frozen payloads of finished transfers are emptied after this long. */
+  rawMs: number;
 }
 
 export interface DeliveryConfig {
@@ -186,6 +250,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       madonvi: e.PORTAL_MADONVI ?? '',
     };
   }
+  if (e.LOG_CHECKPOINT_KEY && e.LOG_CHECKPOINT_KEY_FILE) {
+    throw new ConfigError([
+      'LOG_CHECKPOINT_KEY_FILE: set either LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE, not both',
+    ]);
+  }
   if (e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_MERGE_THRESHOLD) {
     throw new ConfigError(['DEDUP_REVIEW_THRESHOLD: must not be above DEDUP_MERGE_THRESHOLD']);
   }
@@ -227,5 +296,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       portalTimeoutMs: e.PORTAL_TIMEOUT_MS,
     },
     portal,
+    logAnchor: {
+      key: e.LOG_CHECKPOINT_KEY,
+      keyFile: e.LOG_CHECKPOINT_KEY_FILE,
+      every: e.LOG_CHECKPOINT_EVERY,
+    },
+    retention: { rawMs: e.RETENTION_DAYS_RAW * 86_400_000 },
   };
 }

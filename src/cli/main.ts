@@ -4,17 +4,20 @@
  *   clients list [--json]
  *   clients revoke <id> [--json]
  *   log verify [--json]
+ *   retention run [--json]
  *   migrate
  * It works on the database named by DB_PATH, so a running gateway on that file sees its changes
  * within a second. Exit codes: 0 ok, 1 failure (e.g. a broken log chain), 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { ClientInputSchema } from '../../schemas/client.js';
-import { ConfigError, parseConfig } from '../../schemas/config.js';
+import { type Config, ConfigError, parseConfig } from '../../schemas/config.js';
 import { ClientService } from '../clients/client.service.js';
 import { fieldErrors } from '../http/problem.js';
-import { systemClock } from '../lib/time.js';
-import { verifyLog } from '../reconciliation/log.js';
+import { systemClock, toVnIso } from '../lib/time.js';
+import { runRetention } from '../privacy/retention.js';
+import { auditLog, type LogAudit } from '../reconciliation/log.js';
+import { loadLogKey } from '../runtime/node/log-key.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { migrateToLatest } from '../store/store.js';
 import { shown } from './shown.js';
@@ -24,6 +27,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
   clients list [--json]
   clients revoke CLIENT_ID [--json]
   log verify [--json]
+  retention run [--json]
   migrate`;
 
 class UsageError extends Error {}
@@ -36,6 +40,7 @@ type Options = { name?: string; role?: string; system?: string; agency?: string[
 
 /** Context of one command: its options, the client use cases and the store. */
 interface Command {
+  config: Config;
   values: Options;
   rest: string[];
   clients: ClientService;
@@ -90,16 +95,55 @@ async function clientsRevoke({ values, rest, clients }: Command): Promise<number
   return 0;
 }
 
-async function logVerify({ values, store }: Command): Promise<number> {
-  const result = await verifyLog(store.db);
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The lines `log verify` prints: the verdict first, then the chain and the checkpoints. */
+function auditLines(audit: LogAudit): string[] {
+  const { chain, anchoring } = audit;
+  const problem = anchoring.checked ? anchoring.problem : undefined;
+  const lines: string[] = [];
+  if (!chain.ok) {
+    lines.push(
+      `reconciliation log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries verified before it)`,
+    );
+  }
+  if (problem) lines.push(`reconciliation log TAMPERED: ${problem.reason}`);
+  if (chain.ok && problem) {
+    lines.push(`hash chain: ${chain.entries} entries, intact (a chain cut short or recomputed still links)`);
+  }
+  if (chain.ok && !problem) lines.push(`reconciliation log verified: ${chain.entries} entries, chain intact`);
+  if (!anchoring.checked) {
+    lines.push(
+      'anchoring NOT checked: no LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE (nor a sandbox key file); a deleted tail or a chain recomputed after an edit would not be detected',
+    );
+    return lines;
+  }
+  const last = anchoring.lastAnchored;
+  const at = last?.entryAtMs === undefined ? '' : ` of ${toVnIso(last.entryAtMs)}`;
+  lines.push(
+    last
+      ? `last anchored entry: ${last.entryId}${at} (checkpoint #${last.seq}, signed ${toVnIso(last.signedAtMs)}); ${count(anchoring.checkpoints, 'checkpoint', 'checkpoints')} verified with the key; ${count(anchoring.unanchored, 'entry', 'entries')} after it not anchored yet`
+      : `no checkpoint verified: ${count(anchoring.unanchored, 'entry', 'entries')} not anchored`,
+  );
+  return lines;
+}
+
+async function logVerify({ config, values, store }: Command): Promise<number> {
+  const key = loadLogKey(config, { create: false });
+  const audit = await auditLog(store.db, key?.key);
+  out(values.json, audit, auditLines(audit).join('\n'));
+  return audit.ok ? 0 : 1;
+}
+
+async function retentionRun({ config, values, store }: Command): Promise<number> {
+  const policy = { idempotencyMs: config.idempotencyTtlMs, rawMs: config.retention.rawMs };
+  const result = await runRetention(store, policy, systemClock.now());
   out(
     values.json,
     result,
-    result.ok
-      ? `reconciliation log verified: ${result.entries} entries, chain intact`
-      : `reconciliation log BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries verified before it)`,
+    `retention: deleted ${result.idempotencyKeys} Idempotency-Key answers older than ${policy.idempotencyMs / 3_600_000} h; emptied ${result.transferPayloads} payloads of finished transfers older than ${policy.rawMs / 86_400_000} days`,
   );
-  return result.ok ? 0 : 1;
+  return 0;
 }
 
 const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
@@ -111,6 +155,7 @@ const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   'clients list': clientsList,
   'clients revoke': clientsRevoke,
   'log verify': logVerify,
+  'retention run': retentionRun,
 };
 
 /** The flags each command takes besides --json (every command takes --json). */
@@ -156,7 +201,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     await migrateToLatest(store.db);
     const clients = new ClientService(store.db, systemClock);
-    return await handler({ values: { ...values, json: values.json ?? false }, rest, clients, store });
+    return await handler({ config, values: { ...values, json: values.json ?? false }, rest, clients, store });
   } finally {
     await store.close();
   }

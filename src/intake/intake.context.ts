@@ -7,6 +7,7 @@ import type { DedupConfig } from '../../schemas/config.js';
 import type { DossierData, DossierInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import type { Clock } from '../lib/time.js';
+import type { LogKey } from '../reconciliation/log.js';
 import type { Trx } from '../store/store.js';
 import type { Outbox } from '../transfers/outbox.js';
 import type { AdminUnits } from './admin-units.js';
@@ -16,6 +17,8 @@ export interface IntakeDeps {
   dedup: DedupConfig;
   clock: Clock;
   adminUnits?: AdminUnits | undefined;
+  /** The reconciliation log's key, for digests of values the log refers to (none: no digests). */
+  logKey?: LogKey | undefined;
 }
 
 /** One unit of work: the transaction, the dependencies, and the instant the change is made at. */

@@ -3,7 +3,7 @@
  * reference, its code kept as an alias, its fields applied under field authority, one log entry.
  */
 import type { Candidate } from '../dedup/matcher.js';
-import { appendLog } from '../reconciliation/log.js';
+import { appendLog, conflictRefs } from '../reconciliation/log.js';
 import { insertAlias } from './alias.store.js';
 import { applyReconciled, pushedRecord } from './apply-reconciled.js';
 import type { DossierRecord } from './dossier.row.js';
@@ -48,7 +48,7 @@ export async function mergeRecord(
         code: input.code,
         rule: why.rule,
         score: why.score,
-        conflicts: applied.conflicts,
+        conflicts: conflictRefs(applied.conflicts, ctx.deps.logKey),
       },
     },
     now,

@@ -3,7 +3,7 @@
  * authority. A dossier code never changes once issued; the record may name one of its aliases.
  */
 import { Conflict } from '../lib/errors.js';
-import { appendLog } from '../reconciliation/log.js';
+import { appendLog, conflictRefs } from '../reconciliation/log.js';
 import { findAliasTarget } from './alias.store.js';
 import { applyReconciled, pushedRecord } from './apply-reconciled.js';
 import type { DossierRecord } from './dossier.row.js';
@@ -38,7 +38,11 @@ export async function updateRecord(ctx: PushContext, target: DossierRecord): Pro
         kind: 'intake.updated',
         actor: system,
         dossierId: target.id,
-        data: { recordId: input.source.recordId, version: applied.version, conflicts: applied.conflicts },
+        data: {
+          recordId: input.source.recordId,
+          version: applied.version,
+          conflicts: conflictRefs(applied.conflicts, ctx.deps.logKey),
+        },
       },
       now,
     );

@@ -36,6 +36,26 @@ export async function findLastLogEntry(db: Db): Promise<{ id: number; hash: stri
   return selectLast.first(db, {});
 }
 
+/** The hash of entry `id`, if there is one. */
+export async function findLogEntryHash(db: Db, id: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('reconciliation_log')
+    .select('hash')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.hash;
+}
+
+/** The time of entry `id`, if there is one. */
+export async function findLogEntryTime(db: Db, id: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('reconciliation_log')
+    .select('at_ms')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.at_ms;
+}
+
 /** Inserts one entry, its id and hashes already computed. */
 export async function insertLogEntry(db: Db, row: LogRow): Promise<void> {
   await insertRow.run(db, row);

@@ -147,6 +147,18 @@ export interface ReconciliationLogTable {
   hash: string;
 }
 
+/** A signed checkpoint of the reconciliation log (migration 0007). */
+export interface LogCheckpointTable {
+  /** 1, 2, 3, …: a gap means a checkpoint was deleted. */
+  seq: number;
+  /** The entry it anchors, and that entry's hash. */
+  entry_id: number;
+  entry_hash: string;
+  at_ms: number;
+  /** Hex HMAC-SHA-256 over seq, entry, time and the previous checkpoint's MAC. */
+  mac: string;
+}
+
 export interface DestinationTable {
   name: string;
   circuit: 'closed' | 'open' | 'half_open';
@@ -171,6 +183,7 @@ export interface Database {
   clients: ClientTable;
   transfers: TransferTable;
   reconciliation_log: ReconciliationLogTable;
+  log_checkpoints: LogCheckpointTable;
   dossier_aliases: DossierAliasTable;
   dossier_conflicts: DossierConflictTable;
   dedup_reviews: DedupReviewTable;

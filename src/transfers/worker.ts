@@ -11,6 +11,7 @@
 
 import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
+import { maskText } from '../log/mask.js';
 import { appendLog } from '../reconciliation/log.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
@@ -334,7 +335,8 @@ export class TransferWorker {
               httpStatus: r.httpStatus,
               errorCode: r.errorCode,
               durationMs: round.spent.get(row.id),
-              error: r.finish.state === 'delivered' ? undefined : r.detail,
+              // The portal's own words may echo a value it refused: identifiers are masked as in log lines.
+              error: r.finish.state === 'delivered' ? undefined : maskText(r.detail),
             },
           },
           now,

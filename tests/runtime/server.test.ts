@@ -3,8 +3,9 @@
  * graceful shutdown with a request still in flight, and a clear failure on bad configuration.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dossierBody, tempDbPath } from '../helpers/gateway.js';
 
@@ -179,6 +180,20 @@ describe('the gateway process', () => {
     expect(await gw.exited).toBe(0);
     expect(gw.output()).toMatch(/"msg":"stopped"/);
     expect(existsSync(`${dbPath}-wal`)).toBe(false); // closed cleanly: WAL checkpointed and removed
+  });
+
+  it('made a key file for the log in sandbox mode, and anchored the whole log at shutdown', () => {
+    expect(gw.output()).toMatch(/a key for the reconciliation log checkpoints was generated/);
+    expect(statSync(`${dbPath}.log-key`).mode & 0o777).toBe(0o600);
+    const db = new Database(dbPath, { readonly: true });
+    const head = db.prepare('SELECT max(id) AS id FROM reconciliation_log').get() as { id: number };
+    const last = db.prepare('SELECT entry_id AS id FROM log_checkpoints ORDER BY seq DESC LIMIT 1').get();
+    db.close();
+    expect(last).toEqual({ id: head.id });
+    expect(gw.output()).toMatch(new RegExp(`"msg":"reconciliation log checkpoint".*"entryId":${head.id}`));
+    const verified = cli(dbPath, ['log', 'verify']);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(new RegExp(`last anchored entry: ${head.id} .*; 0 entries after it`));
   });
 });
 

@@ -45,4 +45,28 @@ describe('configuration', () => {
     expect(c.sandbox).toBe(false);
     expect(c.portal?.url).toBe('http://127.0.0.1:9000');
   });
+
+  it('reads the log checkpoint key as hex or base64 of at least 32 bytes, and only one way', () => {
+    const hex = 'ab'.repeat(32);
+    expect(Array.from(parseConfig({ LOG_CHECKPOINT_KEY: hex }).logAnchor.key ?? [])).toEqual(
+      Array(32).fill(0xab),
+    );
+    const b64 = Buffer.alloc(48, 7).toString('base64url');
+    expect(parseConfig({ LOG_CHECKPOINT_KEY: b64 }).logAnchor.key).toHaveLength(48);
+    expect(() => parseConfig({ LOG_CHECKPOINT_KEY: 'ab'.repeat(16) })).toThrow(
+      /LOG_CHECKPOINT_KEY: must hold at least 32 bytes \(it holds 16\)/,
+    );
+    expect(() => parseConfig({ LOG_CHECKPOINT_KEY: 'not a key!' })).toThrow(
+      /LOG_CHECKPOINT_KEY: must be hex or base64/,
+    );
+    expect(() => parseConfig({ LOG_CHECKPOINT_KEY: hex, LOG_CHECKPOINT_KEY_FILE: '/k' })).toThrow(/not both/);
+    expect(parseConfig({}).logAnchor).toEqual({ key: undefined, keyFile: undefined, every: 1000 });
+    expect(() => parseConfig({ LOG_CHECKPOINT_EVERY: '0' })).toThrow(/LOG_CHECKPOINT_EVERY/);
+  });
+
+  it('keeps raw transfer payloads 90 days unless RETENTION_DAYS_RAW says otherwise', () => {
+    expect(parseConfig({}).retention.rawMs).toBe(90 * 86_400_000);
+    expect(parseConfig({ RETENTION_DAYS_RAW: '30' }).retention.rawMs).toBe(30 * 86_400_000);
+    expect(() => parseConfig({ RETENTION_DAYS_RAW: '0' })).toThrow(/RETENTION_DAYS_RAW/);
+  });
 });

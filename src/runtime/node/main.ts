@@ -7,6 +7,7 @@ import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
+import { startHousekeeping } from './housekeeping.js';
 import { createDemoClients, revokeDemoClients, sandboxBanner } from './sandbox.js';
 import { createNodeServices } from './services.js';
 import { writeStdoutLine } from './stdout.js';
@@ -26,6 +27,19 @@ async function main(): Promise<void> {
   // Start, stop and shutdown lines are always written, whatever LOG_LEVEL says: operators rely on them.
   const logger = createLogger(writeStdoutLine, 'info', { service: 'lienthong' });
   const app = createApp(services);
+  const { logKey } = services;
+  if (logKey?.created) {
+    logger.warn(
+      'sandbox mode: a key for the reconciliation log checkpoints was generated next to the database',
+      {
+        path: logKey.path,
+      },
+    );
+  } else if (!logKey) {
+    logger.warn(
+      'the reconciliation log is not anchored: set LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE, or log verify cannot tell a deleted tail or a recomputed chain',
+    );
+  }
 
   if (!config.sandbox) {
     // Demo keys are for sandbox mode only: once a real portal is configured they stop working.
@@ -39,6 +53,14 @@ async function main(): Promise<void> {
     const demo = await createDemoClients(services.clients);
     process.stdout.write(sandboxBanner(demo, delivery?.sandbox ? delivery.portalUrl : undefined));
   }
+
+  const housekeeping = startHousekeeping({
+    store: services.store,
+    clock: services.clock,
+    logger,
+    config,
+    logKey: logKey?.key,
+  });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info('listening', {
@@ -69,6 +91,7 @@ async function main(): Promise<void> {
     timer.unref();
     server.close(async () => {
       await delivery?.stop();
+      await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
       await services.store.close();
       logger.info('stopped', { signal });
       process.exit(0);

@@ -16,6 +16,7 @@ import { assetContentType } from '../../ops/docs.routes.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
+import { type LoadedLogKey, loadLogKey } from './log-key.js';
 import { writeStdoutLine } from './stdout.js';
 
 /** Serves swagger-ui assets from the installed package: no network needed. */
@@ -57,11 +58,14 @@ export interface NodeServiceOverrides {
   outbox?: Outbox;
 }
 
-/** Opens the store, applies migrations and builds every service. */
+/** The services, and the reconciliation log's key (it signs checkpoints; see `log-key.ts`). */
+export type NodeServices = Services & { logKey: LoadedLogKey | undefined };
+
+/** Opens the store, applies migrations, loads the log's key and builds every service. */
 export async function createNodeServices(
   config: Config,
   overrides: NodeServiceOverrides = {},
-): Promise<Services> {
+): Promise<NodeServices> {
   const logger = overrides.logger ?? stdoutLogger(config);
   const store =
     overrides.store ??
@@ -71,6 +75,7 @@ export async function createNodeServices(
       onCheckpointError: (error) => logger.warn('WAL checkpoint failed', { error }),
     });
   await migrateToLatest(store.db);
+  const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
   return {
     config,
@@ -83,7 +88,9 @@ export async function createNodeServices(
       dedup: config.dedup,
       clock,
       adminUnits: loadAdminUnits(config.adminUnitsPath),
+      logKey: logKey?.key,
     },
     docsAssets: nodeDocsAssets(),
+    logKey,
   };
 }
