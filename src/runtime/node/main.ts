@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
+import { keepBootAlive } from '../../idempotency/boot.js';
 import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
 import { createDemoClients, revokeDemoClients } from './sandbox.js';
@@ -26,6 +27,12 @@ async function main(): Promise<void> {
   // Start, stop and shutdown lines are always written, whatever LOG_LEVEL says: operators rely on them.
   const logger = createLogger(writeStdoutLine, 'info', { service: 'lienthong' });
   const app = createApp(services);
+  // While this process runs, the Idempotency-Keys it reserves stay locked; once it is gone, they are not.
+  const heartbeat = services.boot
+    ? keepBootAlive(services.store, services.boot, services.clock, (error) =>
+        logger.warn('boot heartbeat failed', { error }),
+      )
+    : undefined;
 
   if (!config.sandbox) {
     // Demo keys are for sandbox mode only: once a real portal is configured they stop working.
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
     timer.unref();
     server.close(async () => {
       await delivery?.stop();
+      await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));
       await services.store.close();
       logger.info('stopped', { signal });
       process.exit(0);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
 import { ClientService } from '../../clients/client.service.js';
 import type { DocsAssets, Services } from '../../http/context.js';
+import { registerBoot } from '../../idempotency/boot.js';
 import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
@@ -72,6 +73,8 @@ export async function createNodeServices(
     });
   await migrateToLatest(store.db);
   const clock = overrides.clock ?? systemClock;
+  // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
+  const boot = await registerBoot(store.db, clock.now(), process.pid);
   return {
     config,
     store,
@@ -85,5 +88,6 @@ export async function createNodeServices(
       adminUnits: loadAdminUnits(config.adminUnitsPath),
     },
     docsAssets: nodeDocsAssets(),
+    boot,
   };
 }
