@@ -30,6 +30,7 @@ import {
   pushDossier,
 } from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
+import { healthz } from './ops/health.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
 export type App = OpenAPIHono<AppEnv>;
@@ -80,7 +81,7 @@ export function createApp(services: Services): App {
   app.route('/', agencyRoutes());
   app.route('/', transferRoutes());
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/healthz', healthz);
   registerDocs(app);
 
   app.notFound((c) =>

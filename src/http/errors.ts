@@ -5,7 +5,13 @@
  * turn an `ApiError` into a problem. Every code maps to exactly one HTTP status, so clients can branch
  * on `code` or on the status alike.
  */
-import { type DomainError, type DomainErrorKind, type FieldError, Validation } from '../lib/errors.js';
+import {
+  type DomainError,
+  type DomainErrorKind,
+  type FieldError,
+  StorageUnavailable,
+  Validation,
+} from '../lib/errors.js';
 
 export type { FieldError } from '../lib/errors.js';
 
@@ -28,6 +34,7 @@ export const ERROR_STATUS = {
   internal: 500,
   not_implemented: 501,
   service_unavailable: 503,
+  storage_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -51,6 +58,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   internal: 'Internal error',
   not_implemented: 'Not implemented on this runtime',
   service_unavailable: 'Service unavailable',
+  storage_unavailable: 'The database cannot take writes right now',
 };
 
 /** The error every layer throws; `extra` members are added to the problem document. */
@@ -59,11 +67,18 @@ export class ApiError extends Error {
   readonly status: number;
   readonly errors: FieldError[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
+  /** Headers the answer carries besides the problem's own (`Retry-After` of a 503). */
+  readonly headers: Record<string, string> | undefined;
 
   constructor(
     code: ErrorCode,
     detail?: string,
-    options: { errors?: FieldError[]; extra?: Record<string, unknown>; cause?: unknown } = {},
+    options: {
+      errors?: FieldError[];
+      extra?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     super(detail ?? ERROR_TITLES[code], { cause: options.cause });
     this.name = 'ApiError';
@@ -71,6 +86,7 @@ export class ApiError extends Error {
     this.status = ERROR_STATUS[code];
     this.errors = options.errors;
     this.extra = options.extra;
+    this.headers = options.headers;
   }
 }
 
@@ -89,6 +105,7 @@ const DOMAIN_CODES: Record<DomainErrorKind, ErrorCode> = {
   validation: 'validation_failed',
   unprocessable: 'unprocessable',
   unsupported: 'not_implemented',
+  storage_unavailable: 'storage_unavailable',
 };
 
 /** The API error a domain error answers as; its detail, field errors and extra members are kept. */
@@ -96,6 +113,9 @@ export function fromDomainError(error: DomainError): ApiError {
   return new ApiError(DOMAIN_CODES[error.kind], error.message || undefined, {
     ...(error instanceof Validation ? { errors: error.errors } : {}),
     ...(error.extra ? { extra: error.extra } : {}),
+    ...(error instanceof StorageUnavailable
+      ? { headers: { 'Retry-After': String(error.retryAfterSeconds) } }
+      : {}),
     cause: error,
   });
 }

@@ -35,12 +35,19 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         },
       ]);
     }
-    const { store, clock, config } = c.get('services');
+    const { store, clock, config, boot } = c.get('services');
     const body = await c.req.text();
     const requestHash = sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
     const decision = await reserveKey(
       store,
-      { clientId: principal.id, key, requestHash, nowMs: clock.now(), ttlMs: config.idempotencyTtlMs },
+      {
+        clientId: principal.id,
+        key,
+        requestHash,
+        nowMs: clock.now(),
+        ttlMs: config.idempotencyTtlMs,
+        bootId: boot?.id,
+      },
       purge,
     );
     if (decision.kind === 'mismatch') {

@@ -95,6 +95,7 @@ export function onError(error: unknown, c: Context<AppEnv>): Response {
 export function problemResponse(c: Context<AppEnv>, apiError: ApiError, requestId: string): Response {
   const headers: Record<string, string> = { 'Content-Type': PROBLEM_CONTENT_TYPE, 'X-Request-Id': requestId };
   if (apiError.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="lienthong"';
+  if (apiError.headers) Object.assign(headers, apiError.headers);
   return new Response(JSON.stringify(toProblem(apiError, c.req.path, requestId)), {
     status: apiError.status,
     headers,

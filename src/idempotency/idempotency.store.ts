@@ -15,6 +15,8 @@ export interface StoredKey {
   responseBody: string | null;
   createdAtMs: number;
   lockedUntilMs: number;
+  /** The boot (process) whose request holds the key; null for keys reserved before boots existed. */
+  ownerBoot: string | null;
 }
 
 /** Deletes every key created before `cutoffMs`. */
@@ -40,13 +42,21 @@ export async function findKey(db: Db, clientId: string, key: string): Promise<St
     responseBody: row.response_body,
     createdAtMs: row.created_at_ms,
     lockedUntilMs: row.locked_until_ms,
+    ownerBoot: row.owner_boot,
   };
 }
 
 /** Reserves a key for a new request, replacing whatever row (an expired one) held it before. */
 export async function upsertReservedKey(
   db: Db,
-  k: { clientId: string; key: string; requestHash: string; nowMs: number; lockedUntilMs: number },
+  k: {
+    clientId: string;
+    key: string;
+    requestHash: string;
+    nowMs: number;
+    lockedUntilMs: number;
+    ownerBoot?: string | undefined;
+  },
 ): Promise<void> {
   const reserved = {
     request_hash: k.requestHash,
@@ -55,6 +65,7 @@ export async function upsertReservedKey(
     response_body: null,
     created_at_ms: k.nowMs,
     locked_until_ms: k.lockedUntilMs,
+    owner_boot: k.ownerBoot ?? null,
   };
   await db
     .insertInto('idempotency_keys')
@@ -63,16 +74,17 @@ export async function upsertReservedKey(
     .execute();
 }
 
-/** Moves the lock of a key forward (a retry takes over a key whose first request died). */
+/** Moves the lock of a key forward and to its new owner (a retry takes over a key whose request died). */
 export async function extendKeyLock(
   db: Db,
   clientId: string,
   key: string,
   lockedUntilMs: number,
+  ownerBoot?: string,
 ): Promise<void> {
   await db
     .updateTable('idempotency_keys')
-    .set({ locked_until_ms: lockedUntilMs })
+    .set({ locked_until_ms: lockedUntilMs, owner_boot: ownerBoot ?? null })
     .where('client_id', '=', clientId)
     .where('key', '=', key)
     .execute();

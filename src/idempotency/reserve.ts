@@ -2,11 +2,12 @@
  * Reserving an Idempotency-Key before its request runs (docs/api-errors.md). In one transaction:
  * purge expired keys when due, then decide. A new (or expired) key is reserved and the request
  * proceeds; the same key with another request is a mismatch; a completed key replays its answer; a
- * key still locked by a running request is busy; a key whose request died unanswered (lock run out)
- * is taken over by this retry.
+ * key still locked by a running request is busy; a key whose request died unanswered (its lock ran
+ * out, or the process that reserved it is gone: `boot.ts`) is taken over by this retry.
  */
 import type { Db, Store } from '../store/store.js';
-import { extendKeyLock, findKey, upsertReservedKey } from './idempotency.store.js';
+import { bootIsAlive } from './boot.js';
+import { extendKeyLock, findKey, type StoredKey, upsertReservedKey } from './idempotency.store.js';
 import type { PurgeSchedule } from './purge.js';
 
 /** How long a reservation blocks retries before one may take the key over. */
@@ -20,6 +21,8 @@ export interface KeyRequest {
   nowMs: number;
   /** Keys older than this are expired and may be reserved anew. */
   ttlMs: number;
+  /** The boot of the process that serves the request; stored with the reservation (none on Workers). */
+  bootId?: string | undefined;
 }
 
 export type Reservation =
@@ -39,6 +42,7 @@ export async function decideReservation(db: Db, r: KeyRequest): Promise<Reservat
       requestHash: r.requestHash,
       nowMs: r.nowMs,
       lockedUntilMs: r.nowMs + LOCK_MS,
+      ownerBoot: r.bootId,
     });
     return { kind: 'proceed' };
   }
@@ -46,10 +50,21 @@ export async function decideReservation(db: Db, r: KeyRequest): Promise<Reservat
   if (stored.state === 'completed' && stored.responseStatus !== null && stored.responseBody !== null) {
     return { kind: 'replay', status: stored.responseStatus, body: stored.responseBody };
   }
-  if (stored.lockedUntilMs > r.nowMs) return { kind: 'busy' };
+  if (await stillRunning(db, stored, r)) return { kind: 'busy' };
   // The first attempt died without an answer: this retry takes the key over.
-  await extendKeyLock(db, r.clientId, r.key, r.nowMs + LOCK_MS);
+  await extendKeyLock(db, r.clientId, r.key, r.nowMs + LOCK_MS, r.bootId);
   return { kind: 'proceed' };
+}
+
+/**
+ * Whether the request that reserved an unanswered key may still be running: its lock has not run out,
+ * and it is this process's own, or its process's boot is alive. A key without an owner (reserved
+ * before boots existed) waits for its lock.
+ */
+async function stillRunning(db: Db, stored: StoredKey, r: KeyRequest): Promise<boolean> {
+  if (stored.lockedUntilMs <= r.nowMs) return false;
+  if (stored.ownerBoot === null || stored.ownerBoot === r.bootId) return true;
+  return bootIsAlive(db, stored.ownerBoot, r.nowMs);
 }
 
 /** Purges expired keys when due, then decides, in one transaction. */

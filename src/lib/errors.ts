@@ -20,7 +20,8 @@ export type DomainErrorKind =
   | 'illegal_transition'
   | 'validation'
   | 'unprocessable'
-  | 'unsupported';
+  | 'unsupported'
+  | 'storage_unavailable';
 
 export interface DomainErrorOptions {
   extra?: Record<string, unknown>;
@@ -94,4 +95,28 @@ export class Unprocessable extends DomainError {
 export class Unsupported extends DomainError {
   readonly kind = 'unsupported' as const;
   override readonly name = 'Unsupported';
+}
+
+/** How long a caller should wait before retrying a write the storage refused. */
+export const STORAGE_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * The database cannot take the write (or the read) now: the disk is full, an I/O error, or the file
+ * cannot be opened or written. The store throws it; the unit of work it happened in was rolled back as
+ * a whole, so nothing of the request is stored (docs/api-errors.md).
+ */
+export class StorageUnavailable extends DomainError {
+  readonly kind = 'storage_unavailable' as const;
+  override readonly name = 'StorageUnavailable';
+  /** The SQLite result code behind it (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`, …), for the logs and health. */
+  readonly storageCode: string;
+  readonly retryAfterSeconds = STORAGE_RETRY_AFTER_SECONDS;
+
+  constructor(storageCode: string, options: DomainErrorOptions = {}) {
+    super(
+      'the database cannot take writes right now (disk full or a storage error); nothing of this request was stored, retry later',
+      options,
+    );
+    this.storageCode = storageCode;
+  }
 }

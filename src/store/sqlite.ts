@@ -2,14 +2,18 @@
  * The Node store: an SQLite file through better-sqlite3, tuned for durability.
  * WAL lets readers run beside the writer; synchronous=FULL makes every commit reach the disk before
  * the gateway answers; busy_timeout lets the CLI and a second worker share the file safely.
+ * Every statement runs through a guard (`sqlite-guard.ts`) that turns a storage failure (disk full, an
+ * I/O error, a file that cannot be written) into `StorageUnavailable`, recorded by `storage.ts`.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteStatement } from 'kysely';
 import { registerDirectExecutor } from './prepared.js';
+import { ConnectionGuard } from './sqlite-guard.js';
+import { StorageMonitor } from './storage.js';
 import { createKyselyStore, type Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -19,8 +23,8 @@ const STATEMENT_CACHE = 500;
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, so keep the recent ones.
  * Queries are parameterised, so the same SQL text recurs and the cache stays small.
  */
-function withStatementCache(sqlite: SQLite.Database) {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(sqlite: SQLite.Database, guard: ConnectionGuard) {
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => {
       cache.clear();
@@ -33,7 +37,7 @@ function withStatementCache(sqlite: SQLite.Database) {
       const source = /^begin$/i.test(text.trim()) ? 'begin immediate' : text;
       let stmt = cache.get(source);
       if (!stmt) {
-        stmt = sqlite.prepare(source);
+        stmt = guard.prepare(source);
         if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value ?? '');
         cache.set(source, stmt);
       }
@@ -132,7 +136,9 @@ export function openSqliteStore(
     ? startCheckpointer(file, options.checkpointEveryMs, options.onCheckpointError ?? (() => undefined))
     : undefined;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
-  const statements = withStatementCache(sqlite);
+  const monitor = new StorageMonitor();
+  const guard = new ConnectionGuard(sqlite, monitor);
+  const statements = withStatementCache(sqlite, guard);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   registerDirectExecutor(db, {
     // What Kysely's SQLite driver does for one statement, without its asynchronous hand-over.
@@ -146,11 +152,17 @@ export function openSqliteStore(
   const store = createKyselyStore(db, {
     ...options,
     control: (text) => {
-      statements.prepare(text).run();
+      statements.prepare(text).run([]);
+    },
+    guard: {
+      inTransaction: () => guard.inTransaction(),
+      failures: () => monitor.failures,
+      committed: () => monitor.committed(),
     },
   });
   return {
     ...store,
+    storage: () => monitor.status(),
     sqlite,
     close: async () => {
       await checkpointer?.stop();

@@ -4,7 +4,9 @@
  * atomic batch. Domain code only ever calls `store.transaction(fn)` and never opens one itself.
  */
 import { type Kysely, Migrator, type Transaction } from 'kysely';
+import { StorageUnavailable } from '../lib/errors.js';
 import { migrationProvider } from './migrations/index.js';
+import type { StorageStatus } from './storage.js';
 import type { Database } from './tables.js';
 
 /** A handle store functions take first: the database, or the unit of work they run in. */
@@ -20,6 +22,8 @@ export interface Store {
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Releases the underlying connection. */
   close(): Promise<void>;
+  /** Whether the storage takes writes, as this process last saw it (a store that cannot tell has none). */
+  storage?(): StorageStatus;
 }
 
 /**
@@ -29,23 +33,62 @@ export interface Store {
  */
 export type ControlStatement = (sql: string) => void;
 
+/**
+ * What a driver can tell group commit about storage failures. SQLite may roll a whole transaction back
+ * by itself after a full disk or an I/O error, and a failed statement may have been caught by the unit
+ * that ran it; either way the group must not commit, or run the next unit outside the transaction it
+ * thinks it is in.
+ */
+export interface StorageGuard {
+  /** Whether the connection is still inside the transaction it opened. */
+  inTransaction(): boolean;
+  /** How many storage failures the connection has seen so far. */
+  failures(): number;
+  /** A unit of work committed: the storage takes writes again (`storage.ts`). */
+  committed(): void;
+}
+
+export interface KyselyStoreOptions {
+  groupCommit?: boolean;
+  control?: ControlStatement;
+  guard?: StorageGuard;
+}
+
 /** A store over any Kysely dialect that supports interactive transactions (SQLite, PostgreSQL). */
-export function createKyselyStore(
-  db: Kysely<Database>,
-  options: { groupCommit?: boolean; control?: ControlStatement } = {},
-): Store {
-  if (options.groupCommit) return createGroupCommitStore(db, options.control);
+export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
+  if (options.groupCommit) return createGroupCommitStore(db, options.control, options.guard);
+  const guard = options.guard;
   return {
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: async (fn) => {
+      const value = await db.transaction().execute(fn);
+      guard?.committed();
+      return value;
+    },
     close: () => db.destroy(),
   };
 }
 
 type Root = Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>;
 
+/**
+ * A failure that ends the whole group: the storage refused a statement (the next unit would hit the
+ * same wall, and the transaction may be gone already), or the transaction was rolled back under us.
+ * Thrown, it rolls the group back and every unit of it is rejected with it: none is half-written.
+ */
+function groupFailure(error: unknown, guard?: StorageGuard): StorageUnavailable | undefined {
+  if (error instanceof StorageUnavailable) return error;
+  if (guard && !guard.inTransaction()) return new StorageUnavailable('SQLITE_ABORT', { cause: error });
+  return undefined;
+}
+
 /** One unit of work inside its own savepoint, through Kysely's savepoint API. */
-async function runUnit(trx: Root, i: number, job: Job): Promise<{ ok: boolean; value: unknown }> {
+async function runUnit(
+  trx: Root,
+  i: number,
+  job: Job,
+  guard?: StorageGuard,
+): Promise<{ ok: boolean; value: unknown }> {
   const name = `unit${i}`;
   const sp = await trx.savepoint(name).execute();
   try {
@@ -53,6 +96,8 @@ async function runUnit(trx: Root, i: number, job: Job): Promise<{ ok: boolean; v
     await sp.releaseSavepoint(name).execute();
     return { ok: true, value };
   } catch (error) {
+    const fatal = groupFailure(error, guard);
+    if (fatal) throw fatal;
     await sp.rollbackToSavepoint(name).execute();
     await sp.releaseSavepoint(name).execute();
     return { ok: false, value: error };
@@ -65,6 +110,7 @@ async function runUnitDirect(
   control: ControlStatement,
   i: number,
   job: Job,
+  guard?: StorageGuard,
 ): Promise<{ ok: boolean; value: unknown }> {
   const name = `unit${i}`;
   control(`savepoint ${name}`);
@@ -73,6 +119,8 @@ async function runUnitDirect(
     control(`release ${name}`);
     return { ok: true, value };
   } catch (error) {
+    const fatal = groupFailure(error, guard);
+    if (fatal) throw fatal;
     control(`rollback to ${name}`);
     control(`release ${name}`);
     return { ok: false, value: error };
@@ -98,9 +146,14 @@ const nextTurn = (): Promise<void> =>
  * next transaction, each inside its own savepoint. One failing unit is rolled back to its savepoint
  * and rejected alone; the others commit. Nobody is answered before the shared COMMIT is on disk, so
  * with synchronous=FULL the durability guarantee is the same as one transaction each, at one fsync
- * per group instead of one per request.
+ * per group instead of one per request. A storage failure (disk full, an I/O error) in any unit or in
+ * the COMMIT rolls the whole group back and rejects every unit of it with `StorageUnavailable`.
  */
-function createGroupCommitStore(db: Kysely<Database>, control?: ControlStatement): Store {
+function createGroupCommitStore(
+  db: Kysely<Database>,
+  control?: ControlStatement,
+  guard?: StorageGuard,
+): Store {
   const queue: Job[] = [];
   let running = false;
 
@@ -110,10 +163,18 @@ function createGroupCommitStore(db: Kysely<Database>, control?: ControlStatement
     try {
       trx = await db.startTransaction().execute();
       for (const [i, job] of jobs.entries()) {
-        const result = control ? await runUnitDirect(trx, control, i, job) : await runUnit(trx, i, job);
+        const seen = guard?.failures();
+        const result = control
+          ? await runUnitDirect(trx, control, i, job, guard)
+          : await runUnit(trx, i, job, guard);
+        // A unit that caught a storage failure itself must not commit the half it did.
+        if (guard && guard.failures() !== seen) throw new StorageUnavailable('SQLITE_ABORT');
+        const lost = groupFailure(undefined, guard);
+        if (lost) throw lost;
         settled.push({ job, ...result });
       }
       await trx.commit().execute();
+      guard?.committed();
     } catch (error) {
       if (trx)
         await trx

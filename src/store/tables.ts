@@ -100,6 +100,16 @@ export interface IdempotencyKeyTable {
   response_body: string | null;
   created_at_ms: number;
   locked_until_ms: number;
+  /** The boot (process) whose request holds the key; null for keys from before boots existed. */
+  owner_boot: string | null;
+}
+
+/** A running gateway process: registered at start, heartbeat moved forward, deleted at clean shutdown. */
+export interface BootTable {
+  id: string;
+  pid: number;
+  started_at_ms: number;
+  heartbeat_at_ms: number;
 }
 
 export interface ClientTable {
@@ -174,6 +184,7 @@ export interface DestinationTable {
 }
 
 export interface Database {
+  boots: BootTable;
   destinations: DestinationTable;
   dossiers: DossierTable;
   dossier_sources: DossierSourceTable;

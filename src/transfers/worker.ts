@@ -11,16 +11,15 @@
 
 import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
-import { maskText } from '../log/mask.js';
-import { appendLog } from '../reconciliation/log.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker, type CircuitConfig } from './circuit.js';
 import { PORTAL_LIMITS, type PortalMapper, type PortalOutcome, type PortalPort } from './portal.port.js';
 import { RateGovernor } from './rate.js';
+import { recordAttempts } from './record-attempts.js';
 import type { RetryPolicy } from './retry.js';
 import { type Item, type Reschedule, Round } from './round.js';
-import { claimTransfers, finishTransfer, latestSyncBefore } from './transfer.store.js';
+import { claimTransfers, latestSyncBefore } from './transfer.store.js';
 
 export interface WorkerConfig {
   concurrency: number;
@@ -92,7 +91,7 @@ export class TransferWorker {
       ...chunk(items.progress, PORTAL_LIMITS.progress).map((b) => () => this.sendProgress(b, round)),
     ];
     await this.pool(tasks, lanes);
-    await this.record(claimed, round);
+    await recordAttempts(this.deps, claimed, round);
     return claimed.length;
   }
 
@@ -305,50 +304,6 @@ export class TransferWorker {
     const half = Math.ceil(batch.length / 2);
     await resend(batch.slice(0, half));
     await resend(batch.slice(half));
-  }
-
-  /** Writes every attempt's result and its log entry in one transaction. */
-  private async record(claimed: TransferRow[], round: Round): Promise<void> {
-    const { store, clock, owner } = this.deps;
-    const now = clock.now();
-    const delivered: TransferRow[] = [];
-    await store.transaction(async (trx) => {
-      for (const row of claimed) {
-        const r = round.resultOf(row, now);
-        const kept = await finishTransfer(trx, row.id, owner, now, r.finish);
-        if (!kept) continue; // our lease ran out and another worker owns it now
-        if (r.outcome === 'released') continue;
-        if (r.outcome === 'delivered') delivered.push(row);
-        await appendLog(
-          trx,
-          {
-            kind: 'transfer.attempt',
-            actor: `worker:${owner}`,
-            dossierId: row.dossier_id,
-            transferId: row.id,
-            data: {
-              destination: row.destination,
-              transferKind: row.kind,
-              seq: row.seq,
-              attempt: row.attempts + (r.finish.state === 'pending' && !r.finish.countAttempt ? 0 : 1),
-              outcome: r.outcome,
-              httpStatus: r.httpStatus,
-              errorCode: r.errorCode,
-              durationMs: round.spent.get(row.id),
-              // The portal's own words may echo a value it refused: identifiers are masked as in log lines.
-              error: r.finish.state === 'delivered' ? undefined : maskText(r.detail),
-            },
-          },
-          now,
-        );
-      }
-    });
-    if (delivered.length > 0) {
-      this.deps.logger.info('transfers delivered', {
-        count: delivered.length,
-        transfers: delivered.map((row) => ({ id: row.id, kind: row.kind, dossierId: row.dossier_id })),
-      });
-    }
   }
 
   /**

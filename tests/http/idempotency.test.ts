@@ -86,7 +86,9 @@ describe('the Idempotency-Key middleware', () => {
     const admin_ = gw.sqlite.prepare("SELECT id FROM clients WHERE name = 'admin'").get() as { id: string };
     const now = gw.services.clock.now();
     gw.sqlite
-      .prepare("INSERT INTO idempotency_keys VALUES (?, 'busy-1', ?, 'in_progress', NULL, NULL, ?, ?)")
+      .prepare(
+        "INSERT INTO idempotency_keys (client_id, key, request_hash, state, created_at_ms, locked_until_ms) VALUES (?, 'busy-1', ?, 'in_progress', ?, ?)",
+      )
       .run(admin_.id, sha256Hex(`POST /v1/clients\n${JSON.stringify(body)}`), now, now + 60_000);
     const res = await admin('/v1/clients', body, 'busy-1');
     expect(res.status).toBe(409);

@@ -44,6 +44,7 @@ describe('the idempotency store', () => {
         response_body: null,
         created_at_ms: 1_000,
         locked_until_ms: 1_100,
+        owner_boot: null,
       },
     ]);
     expect(await findKey(db, 'c1', 'k1')).toEqual({
@@ -55,6 +56,7 @@ describe('the idempotency store', () => {
       responseBody: null,
       createdAtMs: 1_000,
       lockedUntilMs: 1_100,
+      ownerBoot: null,
     });
     expect(await findKey(db, 'c2', 'k1')).toBeUndefined();
     expect(await findKey(db, 'c1', 'k2')).toBeUndefined();

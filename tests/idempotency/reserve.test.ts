@@ -1,5 +1,7 @@
 /** The Idempotency-Key use cases on a real SQLite file: reserve, replay, mismatch, busy, take over, purge. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BOOT_STALE_MS, registerBoot } from '../../src/idempotency/boot.js';
+import { deleteBoot, putBoot } from '../../src/idempotency/boot.store.js';
 import { findKey, upsertReservedKey } from '../../src/idempotency/idempotency.store.js';
 import { PURGE_EVERY_MS, purgeSchedule } from '../../src/idempotency/purge.js';
 import { recordAnswer } from '../../src/idempotency/record.js';
@@ -21,6 +23,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   store.sqlite.exec('DELETE FROM idempotency_keys');
+  store.sqlite.exec('DELETE FROM boots');
 });
 afterAll(async () => {
   await store.close();
@@ -111,6 +114,59 @@ describe('reserving an Idempotency-Key', () => {
       }),
     ).rejects.toThrow('abort');
     expect(keyCount()).toBe(0);
+  });
+});
+
+describe('a key reserved by another process (boot)', () => {
+  /** Boot `a` reserves the key at T0; boot `b` retries at `nowMs`. */
+  async function reservedByA(): Promise<{ a: string; b: string }> {
+    const a = (await registerBoot(db, T0, 101)).id;
+    const b = (await registerBoot(db, T0, 102)).id;
+    expect(await reserveKey(store, request({ bootId: a }))).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: a });
+    return { a, b };
+  }
+
+  it('is busy while that process is alive (its heartbeat is recent)', async () => {
+    const { a, b } = await reservedByA();
+    const later = T0 + BOOT_STALE_MS + 1_000;
+    await putBoot(db, { id: a, pid: 101, nowMs: later - 1_000 }); // a beat a second ago
+    expect(await reserveKey(store, request({ bootId: b, nowMs: later }))).toEqual({ kind: 'busy' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: a });
+  });
+
+  it('is taken over at once when that process ended (its boot is gone)', async () => {
+    const { a, b } = await reservedByA();
+    await deleteBoot(db, a);
+    expect(await reserveKey(store, request({ bootId: b, nowMs: T0 + 1 }))).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: b, lockedUntilMs: T0 + 1 + LOCK_MS });
+  });
+
+  it('is taken over once that process stopped beating, long before its lock runs out', async () => {
+    const { b } = await reservedByA();
+    const stale = T0 + BOOT_STALE_MS + 1;
+    expect(stale).toBeLessThan(T0 + LOCK_MS);
+    expect(await reserveKey(store, request({ bootId: b, nowMs: stale - 2 }))).toEqual({ kind: 'busy' });
+    expect(await reserveKey(store, request({ bootId: b, nowMs: stale }))).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: b });
+  });
+
+  it('is busy for the process that reserved it, whatever its heartbeat', async () => {
+    const { a } = await reservedByA();
+    await deleteBoot(db, a);
+    expect(await reserveKey(store, request({ bootId: a, nowMs: T0 + 1 }))).toEqual({ kind: 'busy' });
+  });
+
+  it('keeps the lock of a key without an owner (reserved before boots existed)', async () => {
+    await reserveKey(store, request());
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: null });
+    const b = (await registerBoot(db, T0, 102)).id;
+    expect(await reserveKey(store, request({ bootId: b, nowMs: T0 + LOCK_MS - 1 }))).toEqual({
+      kind: 'busy',
+    });
+    expect(await reserveKey(store, request({ bootId: b, nowMs: T0 + LOCK_MS }))).toEqual({
+      kind: 'proceed',
+    });
   });
 });
 

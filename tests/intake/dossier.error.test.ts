@@ -376,7 +376,7 @@ describe('Idempotency-Key errors', () => {
     };
     gw.sqlite
       .prepare(
-        "INSERT INTO idempotency_keys VALUES (?, 'in-flight', 'other-hash-ignored', 'in_progress', NULL, NULL, ?, ?)",
+        "INSERT INTO idempotency_keys (client_id, key, request_hash, state, created_at_ms, locked_until_ms) VALUES (?, 'in-flight', 'other-hash-ignored', 'in_progress', ?, ?)",
       )
       .run(client.id, gw.services.clock.now(), gw.services.clock.now() + 60_000);
     // Same hash as the in-flight request, so it is a concurrent duplicate rather than a reuse:

@@ -83,13 +83,17 @@ describe('the Workers entry', () => {
     const worker = await loadEntry();
     const health = await worker.fetch(new Request('http://gw/healthz'), env, ctx);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      storage: { state: 'ok', lastErrorAt: null, lastError: null },
+    });
     const migrated = sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all();
     expect(migrated).toEqual([
       '0001_init',
       '0002_dedup',
       '0003_delivery',
       '0004_fewer_indexes',
+      '0006_boots',
       '0007_log_checkpoints',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);

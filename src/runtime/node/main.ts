@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
+import { keepBootAlive } from '../../idempotency/boot.js';
 import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
 import { startHousekeeping } from './housekeeping.js';
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
       'the reconciliation log is not anchored: set LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE, or log verify cannot tell a deleted tail or a recomputed chain',
     );
   }
+  // While this process runs, the Idempotency-Keys it reserves stay locked; once it is gone, they are not.
+  const heartbeat = services.boot
+    ? keepBootAlive(services.store, services.boot, services.clock, (error) =>
+        logger.warn('boot heartbeat failed', { error }),
+      )
+    : undefined;
 
   if (!config.sandbox) {
     // Demo keys are for sandbox mode only: once a real portal is configured they stop working.
@@ -92,6 +99,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await delivery?.stop();
       await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
+      await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));
       await services.store.close();
       logger.info('stopped', { signal });
       process.exit(0);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
 import { ClientService } from '../../clients/client.service.js';
 import type { DocsAssets, Services } from '../../http/context.js';
+import { registerBoot } from '../../idempotency/boot.js';
 import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
@@ -77,6 +78,8 @@ export async function createNodeServices(
   await migrateToLatest(store.db);
   const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
+  // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
+  const boot = await registerBoot(store.db, clock.now(), process.pid);
   return {
     config,
     store,
@@ -92,5 +95,6 @@ export async function createNodeServices(
     },
     docsAssets: nodeDocsAssets(),
     logKey,
+    boot,
   };
 }

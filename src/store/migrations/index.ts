@@ -7,6 +7,7 @@ import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_dedup.js';
 import * as m0003 from './0003_delivery.js';
 import * as m0004 from './0004_fewer_indexes.js';
+import * as m0006 from './0006_boots.js';
 import * as m0007 from './0007_log_checkpoints.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_dedup': m0002,
   '0003_delivery': m0003,
   '0004_fewer_indexes': m0004,
+  '0006_boots': m0006,
   '0007_log_checkpoints': m0007,
 };
 
