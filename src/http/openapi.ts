@@ -13,12 +13,17 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'Body is not application/json',
   422: 'Idempotency-Key reused with a different body, or the request cannot be processed',
   500: 'Internal error (no internals disclosed)',
+  503: 'Storage unavailable (disk full, I/O error): nothing was written; retry after Retry-After seconds',
 };
 
-/** Problem responses for the given statuses, for a route's `responses`. */
+/**
+ * Problem responses for the given statuses, for a route's `responses`. Every route that may answer 500
+ * may also answer 503 `storage_unavailable` (docs/api-errors.md).
+ */
 export function problems(...statuses: number[]) {
+  const all = statuses.includes(500) && !statuses.includes(503) ? [...statuses, 503] : statuses;
   return Object.fromEntries(
-    statuses.map((s) => [
+    all.map((s) => [
       s,
       {
         description: DESCRIPTIONS[s] ?? 'Error',
