@@ -3,6 +3,7 @@
  * Nothing reads `process.env` anywhere else; the parsed `Config` is passed down explicitly.
  */
 import { z } from 'zod';
+import { PORTAL_FEE_AMOUNT_FORMATS, type PortalFeeAmountFormat } from './portal.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -159,6 +160,7 @@ export const EnvSchema = z.object({
   PORTAL_PASSWORD: optionalString,
   PORTAL_DSTCODE: optionalString,
   PORTAL_MADONVI: optionalString,
+  PORTAL_FEE_AMOUNT_AS: z.enum(PORTAL_FEE_AMOUNT_FORMATS).default('string'),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -178,6 +180,8 @@ export interface Config {
   dedup: DedupConfig;
   delivery: DeliveryConfig;
   portal: { url: string; username: string; password: string; dstcode: string; madonvi: string } | undefined;
+  /** How the portal mappings write what real clients disagree on (docs/portal.md). */
+  portalMapping: { feeAmountAs: PortalFeeAmountFormat };
   logAnchor: LogAnchorConfig;
   retention: RetentionConfig;
 }
@@ -296,6 +300,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       portalTimeoutMs: e.PORTAL_TIMEOUT_MS,
     },
     portal,
+    portalMapping: { feeAmountAs: e.PORTAL_FEE_AMOUNT_AS },
     logAnchor: {
       key: e.LOG_CHECKPOINT_KEY,
       keyFile: e.LOG_CHECKPOINT_KEY_FILE,

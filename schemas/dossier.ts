@@ -36,6 +36,8 @@ export type DossierStatus = (typeof STATUSES)[number];
 export const APPLICANT_TYPES = ['citizen', 'business', 'agency', 'organization'] as const;
 export const CHANNELS = ['counter', 'online', 'postal'] as const;
 export const RETURN_METHODS = ['counter', 'postal'] as const;
+/** How the applicant paid online: on the national portal, or through the province's or ministry's own gateway. */
+export const ONLINE_PAYMENTS = ['national_portal', 'local_gateway'] as const;
 export const ID_KINDS = ['cccd', 'cmnd', 'mst', 'passport'] as const satisfies readonly IdKind[];
 
 /** Cross-field checks run even when a field failed, so one answer lists every problem. */
@@ -101,6 +103,13 @@ export const ApplicantInputSchema = z
       .openapi({ example: '0912 345 678', description: 'Stored as E.164' }),
     email: z.email().max(200).optional(),
     address: AddressSchema.optional(),
+    portalAccountId: zToken('record_id_format', 100)
+      .optional()
+      .openapi({ description: "The applicant's account id on the national portal (online dossiers)" }),
+    vneidVerified: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Whether the applicant's portal account is verified with VNeID" }),
   })
   .superRefine((a, ctx) => {
     // Runs even when sibling fields failed, so every bad field is reported in one answer.
@@ -133,6 +142,8 @@ export const ApplicantInputSchema = z
     return { ...a, idNumber: checked.ok ? checked.value : a.idNumber, idKind: kind };
   });
 
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+
 export const DocumentSchema = z
   .object({
     name: text(500),
@@ -147,18 +158,59 @@ export const DocumentSchema = z
       .transform((v) => v.toLowerCase())
       .optional(),
     digitized: z.boolean().default(false),
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(2000)
-      .optional(),
+    url: httpUrl.optional(),
+    id: zToken('record_id_format', 200)
+      .optional()
+      .openapi({ description: "The source system's id of the file; its sha256 stands in when absent" }),
+    deleted: z.boolean().optional().openapi({ description: 'The file was withdrawn from the dossier' }),
+    reused: z.boolean().optional().openapi({
+      description: 'The file was reused from data the state already holds instead of being submitted again',
+    }),
+    reusedResultCode: zToken('code_format', 100).optional().openapi({
+      description:
+        'The code of an earlier digitised result reused in place of this document (implies reused)',
+    }),
+    fromNationalStore: z
+      .boolean()
+      .optional()
+      .openapi({ description: "The file was taken from the national portal's document store" }),
+  })
+  .superRefine((d, ctx) => {
+    if (d.reused === false && d.reusedResultCode !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reusedResultCode'],
+        message: 'a reused result code says the document was reused, but reused is false',
+        params: { rule: 'reused_result_code' },
+      });
+    }
   })
   .openapi('Document');
+
+/** A result document the agency issued (the decision, licence or certificate the applicant receives). */
+export const ResultDocumentSchema = z
+  .object({
+    name: text(500),
+    componentCode: zToken('code_format', 50).optional(),
+    documentId: zToken('record_id_format', 200)
+      .optional()
+      .openapi({ description: "The issuing system's id of the result document" }),
+    url: httpUrl.optional(),
+    resultCode: zToken('code_format', 100)
+      .optional()
+      .openapi({ description: 'The result code (number or catalogue code of the issued paper)' }),
+  })
+  .openapi('ResultDocument');
 
 export const FeeSchema = z
   .object({
     code: zToken('code_format', 50).optional(),
     name: text(500),
     amount: z.number().int().min(0).max(1_000_000_000_000).openapi({ description: 'VND, integer' }),
+    paid: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Whether the fee has been paid (not sent to the portal)' }),
   })
   .openapi('Fee');
 
@@ -204,8 +256,16 @@ export const DossierInputSchema = z
     applicant: ApplicantInputSchema,
     summary: longText(2000).optional(),
     channel: z.enum(CHANNELS),
+    submittedAt: isoDateTime
+      .optional()
+      .openapi({ description: 'When the applicant submitted the dossier (online), before reception' }),
+    submissionPlace: text(500)
+      .optional()
+      .openapi({ description: 'Where the dossier was submitted (free code or text; sent as is)' }),
     receivedAt: isoDateTime,
-    dueAt: isoDateTime.optional(),
+    dueAt: isoDateTime
+      .optional()
+      .openapi({ description: 'The appointed return date; absent when the procedure has none' }),
     resolvedAt: isoDateTime.optional(),
     returnedAt: isoDateTime.optional(),
     rejectedAt: isoDateTime.optional(),
@@ -215,12 +275,28 @@ export const DossierInputSchema = z
       .default({ method: 'counter' }),
     documents: z.array(DocumentSchema).max(200).default([]),
     fees: z.array(FeeSchema).max(50).default([]),
+    onlinePayment: z.enum(ONLINE_PAYMENTS).optional().openapi({
+      description: 'Paid online: national_portal (on the national portal) or local_gateway (own gateway)',
+    }),
+    nationalDatabases: z
+      .array(zToken('code_format', 50))
+      .max(50)
+      .optional()
+      .openapi({ description: 'Codes of the national databases consulted for this dossier' }),
+    results: z.array(ResultDocumentSchema).max(200).optional(),
     note: longText(2000).optional(),
   })
   .superRefine((input, ctx) => {
-    const d = input as { receivedAt?: unknown; dueAt?: unknown; resultReturn?: unknown; applicant?: unknown };
+    const d = input as {
+      receivedAt?: unknown;
+      dueAt?: unknown;
+      submittedAt?: unknown;
+      resultReturn?: unknown;
+      applicant?: unknown;
+    };
     const received = instant(d.receivedAt);
     const due = instant(d.dueAt);
+    // No due date is fine at any status: some procedures have none (docs/domain.md).
     if (received !== undefined && due !== undefined && due < received) {
       ctx.addIssue({
         code: 'custom',
@@ -229,14 +305,13 @@ export const DossierInputSchema = z
         params: { rule: 'due_after_received' },
       });
     }
-    // The portal requires the due date (NgayHenTra) once a dossier is received.
-    const status = (input as { status?: unknown }).status ?? 'received';
-    if (d.dueAt === undefined && status !== 'submitted' && status !== 'rejected') {
+    const submitted = instant(d.submittedAt);
+    if (received !== undefined && submitted !== undefined && submitted > received) {
       ctx.addIssue({
         code: 'custom',
-        path: ['dueAt'],
-        message: `dueAt is required once a dossier is received (status ${String(status)})`,
-        params: { rule: 'due_required_once_received' },
+        path: ['submittedAt'],
+        message: 'submittedAt is later than receivedAt (a dossier is submitted, then received)',
+        params: { rule: 'submitted_before_received' },
       });
     }
     // A code belongs to the agency it names: no system may take another agency's code (docs/domain.md).
@@ -272,7 +347,25 @@ export const StatusEventInputSchema = z
     note: longText(2000).optional(),
     officer: OfficerSchema.optional(),
     dueAt: isoDateTime.optional().openapi({ description: 'A new due date (apology and new appointment)' }),
+    stepStartedAt: isoDateTime.optional().openapi({
+      description: "This step's own start (sent to the portal with the step, never stored on the dossier)",
+    }),
+    stepDueAt: isoDateTime.optional().openapi({
+      description: "This step's own deadline under the rules (sent to the portal with the step)",
+    }),
   })
+  .superRefine((e, ctx) => {
+    const started = instant((e as { stepStartedAt?: unknown }).stepStartedAt);
+    const due = instant((e as { stepDueAt?: unknown }).stepDueAt);
+    if (started !== undefined && due !== undefined && due < started) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stepDueAt'],
+        message: 'stepDueAt is earlier than stepStartedAt',
+        params: { rule: 'step_due_after_start' },
+      });
+    }
+  }, ALWAYS)
   .openapi('StatusEventInput');
 export type StatusEventInput = z.output<typeof StatusEventInputSchema>;
 
@@ -289,9 +382,13 @@ export interface DossierData {
     phone?: string | undefined;
     email?: string | undefined;
     address?: Address | undefined;
+    portalAccountId?: string | undefined;
+    vneidVerified?: boolean | undefined;
   };
   summary?: string | undefined;
   channel: (typeof CHANNELS)[number];
+  submittedAt?: string | undefined;
+  submissionPlace?: string | undefined;
   receivedAt: string;
   dueAt?: string | undefined;
   resolvedAt?: string | undefined;
@@ -300,6 +397,9 @@ export interface DossierData {
   resultReturn: { method: (typeof RETURN_METHODS)[number]; address?: Address | undefined };
   documents: z.output<typeof DocumentSchema>[];
   fees: z.output<typeof FeeSchema>[];
+  onlinePayment?: (typeof ONLINE_PAYMENTS)[number] | undefined;
+  nationalDatabases?: string[] | undefined;
+  results?: z.output<typeof ResultDocumentSchema>[] | undefined;
   note?: string | undefined;
 }
 
@@ -350,9 +450,13 @@ const DossierCoreSchema = z.object({
     phone: z.string().optional(),
     email: z.string().optional(),
     address: AddressSchema.optional(),
+    portalAccountId: z.string().optional(),
+    vneidVerified: z.boolean().optional(),
   }),
   summary: z.string().optional(),
   channel: z.enum(CHANNELS),
+  submittedAt: z.string().optional(),
+  submissionPlace: z.string().optional(),
   receivedAt: z.string(),
   dueAt: z.string().optional(),
   resolvedAt: z.string().optional(),
@@ -361,6 +465,9 @@ const DossierCoreSchema = z.object({
   resultReturn: z.object({ method: z.enum(RETURN_METHODS), address: AddressSchema.optional() }),
   documents: z.array(DocumentSchema),
   fees: z.array(FeeSchema),
+  onlinePayment: z.enum(ONLINE_PAYMENTS).optional(),
+  nationalDatabases: z.array(z.string()).optional(),
+  results: z.array(ResultDocumentSchema).optional(),
   note: z.string().optional(),
   version: z.number().int(),
   createdAt: z.string(),

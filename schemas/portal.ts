@@ -4,8 +4,10 @@
  *
  * Invariants:
  * - Every code on the wire is a string ("Codes are strings"): TrangThaiHoSo/TrangThai '1'…'10',
- *   KenhThucHien '1'…'3', LoaiDoiTuong '1'…'4', HinhThuc '0'/'1', flags '0'/'1'. Only `Gia` is a number.
+ *   KenhThucHien '1'…'3', LoaiDoiTuong '1'…'4', HinhThuc '0'/'1', flags '0'/'1'. Only `Gia` may be a
+ *   number: it is a whole number of VND written as a string of digits or as a JSON number (a setting).
  * - Every date is `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh and names a real calendar instant.
+ * - An optional field may be sent as `""` (real clients do), which means "no value"; a required one may not.
  * - What we send is strict (an unknown key is an error: it catches a mapping typo before the portal does);
  *   what the portal answers is loose (it may add keys). Validation messages are short reasons; the field is
  *   the issue path, so callers can render `DATA_INCORRECT: <MaHoSo>: <field>: <reason>`.
@@ -21,7 +23,9 @@ import {
   FeeSchema,
   ID_KINDS,
   OfficerSchema,
+  ONLINE_PAYMENTS,
   RETURN_METHODS,
+  ResultDocumentSchema,
   StatusSchema,
 } from './dossier.js';
 
@@ -39,11 +43,19 @@ export const PORTAL_RETURN_CODES = ['0', '1'] as const;
 export type PortalReturnCode = (typeof PORTAL_RETURN_CODES)[number];
 export const PORTAL_FLAGS = ['0', '1'] as const;
 export type PortalFlag = (typeof PORTAL_FLAGS)[number];
-/** LoaiDinhDanh: '1' a 12-digit personal id (CCCD), '2' a 9-digit one (CMND). */
+/** LoaiDinhDanh: '1' a 12-digit personal id (CCCD), '2' a 9-digit one (CMND). No other code is known. */
 export const PORTAL_ID_TYPE_CODES = ['1', '2'] as const;
-
-/** Statuses before reception, where NgayHenTra is not yet known: 1 Mới đăng ký, 3 Không được tiếp nhận. */
-export const PORTAL_STATUSES_WITHOUT_DUE_DATE: readonly PortalStatusCode[] = ['1', '3'];
+/** DuocTaiSuDung: '0' submitted new, '1' reused, '2' an earlier digitised result reused (with MaKetQuaThayThe). */
+export const PORTAL_REUSE_CODES = ['0', '1', '2'] as const;
+export type PortalReuseCode = (typeof PORTAL_REUSE_CODES)[number];
+/** DuocThanhToanTrucTuyen: '1' paid on the national portal, '2' through a province's or ministry's own gateway. */
+export const PORTAL_ONLINE_PAYMENT_CODES = ['1', '2'] as const;
+export type PortalOnlinePaymentCode = (typeof PORTAL_ONLINE_PAYMENT_CODES)[number];
+/** How `Gia` is written: a string of digits (what the direct client known to work sends) or a JSON number. */
+export const PORTAL_FEE_AMOUNT_FORMATS = ['string', 'number'] as const;
+export type PortalFeeAmountFormat = (typeof PORTAL_FEE_AMOUNT_FORMATS)[number];
+/** The longest NguoiXuLy the portal takes. */
+export const PORTAL_OFFICER_NAME_MAX = 50;
 
 export const PORTAL_SERVICES = ['DongBoHoSoMC', 'CapNhatTienDoHoSoMC', 'TraCuuHoSo'] as const;
 export type PortalService = (typeof PORTAL_SERVICES)[number];
@@ -73,12 +85,27 @@ const must = (what: string) => ({
 });
 
 const text = () => z.string(must('a string')).min(1, 'must not be empty');
+/** An optional text: absent or `""` both mean no value. */
+const optionalText = () => z.string(must('a string')).optional();
+const codeMessage = (values: readonly string[]) =>
+  `one of the string codes ${values.map((v) => `"${v}"`).join(', ')}`;
 const code = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, must(`one of the string codes ${values.map((v) => `"${v}"`).join(', ')}`));
+  z.enum(values, must(codeMessage(values)));
+/** An optional code: one of `values`, or `""` (no value). */
+const optionalCode = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum([...values, ''] as const, must(`${codeMessage(values)} or ""`)).optional();
+
+const DATE_MESSAGE = 'must be a date yyyyMMddHHmmss (Asia/Ho_Chi_Minh) naming a real day and time';
 
 export const PortalDateSchema = z
   .string(must('a date string yyyyMMddHHmmss'))
-  .refine(isPortalDate, 'must be a date yyyyMMddHHmmss (Asia/Ho_Chi_Minh) naming a real day and time');
+  .refine(isPortalDate, DATE_MESSAGE);
+/** An optional date: absent or `""` both mean none. */
+const optionalDate = () =>
+  z
+    .string(must('a date string yyyyMMddHHmmss or ""'))
+    .refine((s) => s === '' || isPortalDate(s), DATE_MESSAGE)
+    .optional();
 
 // ---------------------------------------------------------------------------------------------------------
 // Dossier object (DongBoHoSoMC)
@@ -97,73 +124,101 @@ export const PortalIdentitySchema = z
     }
   });
 
-export const PortalDocumentSchema = z.strictObject({
-  TepDinhKemId: text().optional(),
-  TenTepDinhKem: text(),
-  MaThanhPhanHoSo: text().optional(),
-  DuongDanTaiTepTin: text().optional(),
-  DuocSoHoa: code(PORTAL_FLAGS),
-  DuocTaiSuDung: code(PORTAL_FLAGS),
-});
+/** One submitted document (TaiLieuNop), members in the contract's order. */
+export const PortalDocumentSchema = z
+  .strictObject({
+    TepDinhKemId: optionalText(),
+    TenTepDinhKem: text(),
+    IsDeleted: optionalCode(PORTAL_FLAGS),
+    MaThanhPhanHoSo: optionalText(),
+    DuongDanTaiTepTin: optionalText(),
+    DuocSoHoa: code(PORTAL_FLAGS),
+    DuocTaiSuDung: code(PORTAL_REUSE_CODES),
+    DuocLayTuKhoDMQG: optionalCode(PORTAL_FLAGS),
+    MaKetQuaThayThe: optionalText(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.DuocTaiSuDung === '2' && !v.MaKetQuaThayThe) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MaKetQuaThayThe'],
+        message: 'required when DuocTaiSuDung is "2" (an earlier result reused)',
+      });
+    }
+  });
+
+/** A fee amount in whole VND: a string of digits or a JSON number, as the setting says. */
+const PortalAmountSchema = z.union(
+  [
+    z.number().int('must be a whole number of VND').min(0, 'must not be negative'),
+    z.string().regex(/^\d{1,15}$/, 'must be a whole number of VND written in digits'),
+  ],
+  must('a whole number of VND (a string of digits or a number)'),
+);
 
 export const PortalFeeSchema = z.strictObject({
   TenPhiLePhi: text(),
-  MaPhiLePhi: text().optional(),
-  Gia: z.number(must('a number (VND)')).int('must be a whole number of VND').min(0, 'must not be negative'),
-  HinhThucThu: text().optional(),
+  MaPhiLePhi: optionalText(),
+  Gia: PortalAmountSchema,
+  LoaiPhiLePhi: optionalText(),
+  HinhThucThu: optionalText(),
 });
 
 export const PortalResultDocumentSchema = z.strictObject({
   TenGiayTo: text(),
-  MaGiayToKetQua: text().optional(),
-  DuongDanTepTinKetQua: text().optional(),
+  MaThanhPhanHoSo: optionalText(),
+  GiayToId: optionalText(),
+  DuongDanTepTinKetQua: optionalText(),
+  MaGiayToKetQua: optionalText(),
 });
 
-/** Field order is the contract's; mappers build objects in this order so the JSON is stable. */
+/** One national database consulted (DSKetNoiCSDL item); the value set of MaCSDL is not published. */
+export const PortalDatabaseSchema = z.strictObject({ MaCSDL: text() });
+
+/** Field order is stable; mappers build objects in this order so the JSON is the same at every resend. */
 const dossierShape = {
   MaHoSo: text(),
   MaTTHC: text(),
-  TenTTHC: text().optional(),
-  MaLinhVuc: text().optional(),
-  TenLinhVuc: text().optional(),
+  TenTTHC: optionalText(),
+  MaLinhVuc: optionalText(),
+  TenLinhVuc: optionalText(),
   KenhThucHien: code(PORTAL_CHANNEL_CODES),
   ChuHoSo: text(),
   LoaiDoiTuong: code(PORTAL_APPLICANT_TYPE_CODES),
-  SoGiayToChuHoSo: text().optional(),
+  MaDoiTuong: optionalText(),
+  SoGiayToChuHoSo: optionalText(),
   DinhDanhCHS: z.array(PortalIdentitySchema, must('a list')).optional(),
-  SoDienThoai: text().optional(),
-  Email: text().optional(),
-  Fax: text().optional(),
-  TrichYeuHoSo: text().optional(),
+  SoDienThoai: optionalText(),
+  Email: optionalText(),
+  Fax: optionalText(),
+  TrichYeuHoSo: optionalText(),
+  NgayNopHoSo: optionalDate(),
   NgayTiepNhan: PortalDateSchema,
-  NgayHenTra: PortalDateSchema.optional(),
+  NgayHenTra: optionalDate(),
   TrangThaiHoSo: code(PORTAL_STATUS_CODES),
-  NgayKetThucXuLy: PortalDateSchema.optional(),
-  NgayTra: PortalDateSchema.optional(),
-  NgayTuChoi: PortalDateSchema.optional(),
+  NgayKetThucXuLy: optionalDate(),
+  NgayTra: optionalDate(),
+  NgayTuChoi: optionalDate(),
   HinhThuc: code(PORTAL_RETURN_CODES),
-  DonViXuLy: text().optional(),
-  GhiChu: text().optional(),
-  HoSoCoThanhPhanSoHoa: code(PORTAL_FLAGS).optional(),
+  DonViXuLy: optionalText(),
+  GhiChu: optionalText(),
+  NoiNopHoSo: optionalText(),
+  HoSoCoThanhPhanSoHoa: optionalCode(PORTAL_FLAGS),
+  TaiKhoanDuocXacThucVoiVNeID: optionalCode(PORTAL_FLAGS),
+  DuocThanhToanTrucTuyen: optionalCode(PORTAL_ONLINE_PAYMENT_CODES),
+  DSKetNoiCSDL: z.array(PortalDatabaseSchema, must('a list')).optional(),
   TaiLieuNop: z.array(PortalDocumentSchema, must('a list')).optional(),
   DanhSachLePhi: z.array(PortalFeeSchema, must('a list')).optional(),
   DanhSachGiayToKetQua: z.array(PortalResultDocumentSchema, must('a list')).optional(),
 };
 
-/** Cross-field rules: NgayHenTra is required once received and is never before NgayTiepNhan. */
+/** Cross-field rule: a due date (NgayHenTra), when there is one, is never before NgayTiepNhan. */
 function checkDossierDates(
-  v: { NgayTiepNhan: string; NgayHenTra?: string | undefined; TrangThaiHoSo: PortalStatusCode },
+  v: { NgayTiepNhan: string; NgayHenTra?: string | undefined },
   ctx: z.RefinementCtx,
 ): void {
-  if (v.NgayHenTra === undefined) {
-    if (!PORTAL_STATUSES_WITHOUT_DUE_DATE.includes(v.TrangThaiHoSo)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['NgayHenTra'],
-        message: `required once the dossier is received (TrangThaiHoSo "${v.TrangThaiHoSo}")`,
-      });
-    }
-  } else if (v.NgayHenTra < v.NgayTiepNhan) {
+  // No due date (absent or "") is allowed at every status: some procedures have none.
+  if (v.NgayHenTra && v.NgayHenTra < v.NgayTiepNhan) {
     // Same fixed-width format and zone: string order is time order.
     ctx.addIssue({ code: 'custom', path: ['NgayHenTra'], message: 'is earlier than NgayTiepNhan' });
   }
@@ -181,16 +236,17 @@ export type PortalStoredDossier = z.output<typeof PortalStoredDossierSchema>;
 // Progress record (CapNhatTienDoHoSoMC) and lookup item (TraCuuHoSo)
 // ---------------------------------------------------------------------------------------------------------
 
+/** A progress record: who did the step and when; title, unit and the step's own dates may be `""`. */
 export const PortalProgressSchema = z.strictObject({
   MaHoSo: text(),
-  NguoiXuLy: text(),
-  ChucDanh: text(),
+  NguoiXuLy: text().max(PORTAL_OFFICER_NAME_MAX, `must be at most ${PORTAL_OFFICER_NAME_MAX} characters`),
+  ChucDanh: optionalText(),
   ThoiDiemXuLy: PortalDateSchema,
-  PhongBanXuLy: text(),
+  PhongBanXuLy: optionalText(),
   NoiDungXuLy: text(),
   TrangThai: code(PORTAL_STATUS_CODES),
-  NgayBatDau: PortalDateSchema,
-  NgayKetThucTheoQuyDinh: PortalDateSchema.optional(),
+  NgayBatDau: optionalDate(),
+  NgayKetThucTheoQuyDinh: optionalDate(),
 });
 export type PortalProgress = z.output<typeof PortalProgressSchema>;
 
@@ -272,9 +328,13 @@ export const DossierDataSchema = z.object({
     phone: z.string().min(1).optional(),
     email: z.string().min(1).optional(),
     address: AddressSchema.optional(),
+    portalAccountId: z.string().min(1).optional(),
+    vneidVerified: z.boolean().optional(),
   }),
   summary: z.string().optional(),
   channel: z.enum(CHANNELS),
+  submittedAt: isoInstant.optional(),
+  submissionPlace: z.string().optional(),
   receivedAt: isoInstant,
   dueAt: isoInstant.optional(),
   resolvedAt: isoInstant.optional(),
@@ -283,6 +343,9 @@ export const DossierDataSchema = z.object({
   resultReturn: z.object({ method: z.enum(RETURN_METHODS), address: AddressSchema.optional() }),
   documents: z.array(DocumentSchema).default([]),
   fees: z.array(FeeSchema).default([]),
+  onlinePayment: z.enum(ONLINE_PAYMENTS).optional(),
+  nationalDatabases: z.array(z.string().min(1)).optional(),
+  results: z.array(ResultDocumentSchema).optional(),
   note: z.string().optional(),
 }) satisfies z.ZodType<DossierData>;
 
@@ -297,7 +360,11 @@ export const DossierSyncPayloadSchema = z.object({
 });
 export type DossierSyncPayload = z.output<typeof DossierSyncPayloadSchema>;
 
-/** Outbox payload of a `progress` transfer. */
+/**
+ * Outbox payload of a `progress` transfer. `stepStartedAt` and `stepDueAt` are the step's own start and
+ * deadline, as the event gave them. Payloads queued by earlier versions also carry the dossier's
+ * `receivedAt` and `dueAt`; they are accepted and ignored (they are not the step's dates).
+ */
 export const ProgressPayloadSchema = z.object({
   code: z.string().min(1),
   historyId: z.number().int(),
@@ -305,7 +372,9 @@ export const ProgressPayloadSchema = z.object({
   at: isoInstant,
   note: z.string().optional(),
   officer: OfficerSchema.optional(),
-  receivedAt: isoInstant,
+  stepStartedAt: isoInstant.optional(),
+  stepDueAt: isoInstant.optional(),
+  receivedAt: isoInstant.optional(),
   dueAt: isoInstant.optional(),
 });
 export type ProgressPayload = z.output<typeof ProgressPayloadSchema>;

@@ -12,6 +12,7 @@ import {
   type DossierData,
   type DossierStatus,
   ID_KINDS,
+  ONLINE_PAYMENTS,
   RETURN_METHODS,
   STATUSES,
 } from './dossier.js';
@@ -38,9 +39,13 @@ export const StoredDossierDataSchema = z.object({
     phone: z.string().optional(),
     email: z.string().optional(),
     address: StoredAddress.optional(),
+    portalAccountId: z.string().optional(),
+    vneidVerified: z.boolean().optional(),
   }),
   summary: z.string().optional(),
   channel: z.enum(CHANNELS),
+  submittedAt: z.string().optional(),
+  submissionPlace: z.string().optional(),
   receivedAt: z.string(),
   dueAt: z.string().optional(),
   resolvedAt: z.string().optional(),
@@ -54,9 +59,34 @@ export const StoredDossierDataSchema = z.object({
       sha256: z.string().optional(),
       digitized: z.boolean(),
       url: z.string().optional(),
+      id: z.string().optional(),
+      deleted: z.boolean().optional(),
+      reused: z.boolean().optional(),
+      reusedResultCode: z.string().optional(),
+      fromNationalStore: z.boolean().optional(),
     }),
   ),
-  fees: z.array(z.object({ code: z.string().optional(), name: z.string(), amount: z.number() })),
+  fees: z.array(
+    z.object({
+      code: z.string().optional(),
+      name: z.string(),
+      amount: z.number(),
+      paid: z.boolean().optional(),
+    }),
+  ),
+  onlinePayment: z.enum(ONLINE_PAYMENTS).optional(),
+  nationalDatabases: z.array(z.string()).optional(),
+  results: z
+    .array(
+      z.object({
+        name: z.string(),
+        componentCode: z.string().optional(),
+        documentId: z.string().optional(),
+        url: z.string().optional(),
+        resultCode: z.string().optional(),
+      }),
+    )
+    .optional(),
   note: z.string().optional(),
 });
 

@@ -2,10 +2,17 @@
  * Canonical values ↔ the portal's string codes (docs/domain.md). Each table is total over the canonical
  * values (`satisfies Record<…>` makes a missing value a compile error) and has an exact inverse.
  */
-import type { APPLICANT_TYPES, CHANNELS, DossierStatus, RETURN_METHODS } from '../../schemas/dossier.js';
+import type {
+  APPLICANT_TYPES,
+  CHANNELS,
+  DossierStatus,
+  ONLINE_PAYMENTS,
+  RETURN_METHODS,
+} from '../../schemas/dossier.js';
 import type {
   PortalApplicantTypeCode,
   PortalChannelCode,
+  PortalOnlinePaymentCode,
   PortalReturnCode,
   PortalStatusCode,
 } from '../../schemas/portal.js';
@@ -13,6 +20,7 @@ import type {
 type Channel = (typeof CHANNELS)[number];
 type ApplicantType = (typeof APPLICANT_TYPES)[number];
 type ReturnMethod = (typeof RETURN_METHODS)[number];
+type OnlinePayment = (typeof ONLINE_PAYMENTS)[number];
 
 /** TrangThaiHoSo / TrangThai: the canonical statuses are declared in the portal's code order. */
 export const STATUS_TO_PORTAL = {
@@ -49,6 +57,12 @@ export const RETURN_METHOD_TO_PORTAL = {
   postal: '1',
 } as const satisfies Record<ReturnMethod, PortalReturnCode>;
 
+/** DuocThanhToanTrucTuyen: 1 paid on the national portal, 2 through the province's or ministry's own gateway. */
+export const ONLINE_PAYMENT_TO_PORTAL = {
+  national_portal: '1',
+  local_gateway: '2',
+} as const satisfies Record<OnlinePayment, PortalOnlinePaymentCode>;
+
 /**
  * NoiDungXuLy when the event carries no note: the portal's own name of the status, as a short sentence
  * an officer reading the portal understands.
@@ -78,3 +92,5 @@ export const APPLICANT_TYPE_FROM_PORTAL: Record<PortalApplicantTypeCode, Applica
   invert(APPLICANT_TYPE_TO_PORTAL);
 export const RETURN_METHOD_FROM_PORTAL: Record<PortalReturnCode, ReturnMethod> =
   invert(RETURN_METHOD_TO_PORTAL);
+export const ONLINE_PAYMENT_FROM_PORTAL: Record<PortalOnlinePaymentCode, OnlinePayment> =
+  invert(ONLINE_PAYMENT_TO_PORTAL);

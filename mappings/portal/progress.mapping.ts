@@ -1,24 +1,30 @@
 /**
- * Canonical progress payload → the portal's progress record (CapNhatTienDoHoSoMC).
+ * Canonical progress payload → the portal's progress record (CapNhatTienDoHoSoMC), as the table in
+ * docs/portal.md gives it.
  *
  * Deterministic like the dossier mapping: the portal ignores a record equal to one it holds (same MaHoSo,
  * ThoiDiemXuLy, TrangThai), so a resend is harmless only if it repeats the record byte for byte.
  *
- * Officer defaults: NguoiXuLy, ChucDanh and PhongBanXuLy are required by the portal, but a status event
- * pushed by a departmental system often names no officer (automatic reception, a status synchronised by
- * software). Inventing a person would put a false name in a public record, so the step is attributed to
- * the system itself: `Hệ thống` ("the system"). A named officer without a title gets the generic
- * `Cán bộ xử lý` ("processing officer").
+ * Nothing is invented:
+ * - NguoiXuLy (required, at most 50 characters) is the officer's name, cut on a word boundary when longer
+ *   (the full name stays in the gateway's own history). A step whose event names no officer was reported
+ *   by software, and says so: `Hệ thống` ("the system"). No person is made up.
+ * - ChucDanh and PhongBanXuLy are the officer's title and unit, or `""` when unknown.
+ * - NgayBatDau and NgayKetThucTheoQuyDinh are the step's own start and deadline as the event gave them,
+ *   or `""`; never the dossier's receipt and due dates.
  */
-import { type PortalProgress, PortalProgressSchema, type ProgressPayload } from '../../schemas/portal.js';
+import {
+  PORTAL_OFFICER_NAME_MAX,
+  type PortalProgress,
+  PortalProgressSchema,
+  type ProgressPayload,
+} from '../../schemas/portal.js';
 import { STATUS_DESCRIPTIONS, STATUS_TO_PORTAL } from './codes.js';
 import { formatPortalDate } from './dates.js';
 import { issuePath, PortalMappingError } from './errors.js';
 
-/** Who did a step when the event names nobody: the system. */
+/** NguoiXuLy of a step the event attributes to no officer: the software that reported it. */
 export const SYSTEM_ACTOR = 'Hệ thống';
-/** ChucDanh of a named officer whose title is unknown. */
-export const DEFAULT_OFFICER_TITLE = 'Cán bộ xử lý';
 
 const SOURCES: Readonly<Record<keyof PortalProgress, string>> = {
   MaHoSo: 'code',
@@ -28,14 +34,33 @@ const SOURCES: Readonly<Record<keyof PortalProgress, string>> = {
   PhongBanXuLy: 'officer.unit',
   NoiDungXuLy: 'note',
   TrangThai: 'status',
-  NgayBatDau: 'receivedAt',
-  NgayKetThucTheoQuyDinh: 'dueAt',
+  NgayBatDau: 'stepStartedAt',
+  NgayKetThucTheoQuyDinh: 'stepDueAt',
 };
+
+/**
+ * A name cut to at most `max` UTF-16 units, on a word boundary when there is one (a single word longer
+ * than `max` is cut inside it); never splits a character.
+ */
+export function cutOnWord(name: string, max: number = PORTAL_OFFICER_NAME_MAX): string {
+  const trimmed = name.trim();
+  if (trimmed.length <= max) return trimmed;
+  let head = '';
+  for (const ch of trimmed) {
+    if (head.length + ch.length > max) break;
+    head += ch;
+  }
+  const rest = trimmed.slice(head.length);
+  if (/^\s/.test(rest)) return head.trimEnd();
+  const space = head.search(/\s\S*$/);
+  return space > 0 ? head.slice(0, space).trimEnd() : head;
+}
 
 /** Maps a progress payload to the portal's progress record; throws `PortalMappingError`. */
 export function toPortalProgress(payload: ProgressPayload): PortalProgress {
   const { code, officer } = payload;
-  const date = (field: keyof PortalProgress, iso: string): string => {
+  const date = (field: keyof PortalProgress, iso: string | undefined): string => {
+    if (iso === undefined) return '';
     try {
       return formatPortalDate(iso);
     } catch (error) {
@@ -45,16 +70,14 @@ export function toPortalProgress(payload: ProgressPayload): PortalProgress {
   const note = payload.note?.trim();
   const record: PortalProgress = {
     MaHoSo: code,
-    NguoiXuLy: officer?.name ?? SYSTEM_ACTOR,
-    ChucDanh: officer?.title ?? (officer ? DEFAULT_OFFICER_TITLE : SYSTEM_ACTOR),
+    NguoiXuLy: officer ? cutOnWord(officer.name) : SYSTEM_ACTOR,
+    ChucDanh: officer?.title ?? '',
     ThoiDiemXuLy: date('ThoiDiemXuLy', payload.at),
-    PhongBanXuLy: officer?.unit ?? SYSTEM_ACTOR,
+    PhongBanXuLy: officer?.unit ?? '',
     NoiDungXuLy: note ? note : STATUS_DESCRIPTIONS[payload.status],
     TrangThai: STATUS_TO_PORTAL[payload.status],
-    NgayBatDau: date('NgayBatDau', payload.receivedAt),
-    ...(payload.dueAt === undefined
-      ? {}
-      : { NgayKetThucTheoQuyDinh: date('NgayKetThucTheoQuyDinh', payload.dueAt) }),
+    NgayBatDau: date('NgayBatDau', payload.stepStartedAt),
+    NgayKetThucTheoQuyDinh: date('NgayKetThucTheoQuyDinh', payload.stepDueAt),
   };
   const checked = PortalProgressSchema.safeParse(record);
   if (!checked.success) {

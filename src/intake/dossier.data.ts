@@ -20,6 +20,8 @@ export function toData(input: DossierInput): DossierData {
     applicant: { ...input.applicant, address: copyAddress(input.applicant.address) },
     summary: input.summary,
     channel: input.channel,
+    submittedAt: t(input.submittedAt),
+    submissionPlace: input.submissionPlace,
     receivedAt: normaliseInstant(input.receivedAt),
     dueAt: t(input.dueAt),
     resolvedAt: t(input.resolvedAt),
@@ -31,6 +33,9 @@ export function toData(input: DossierInput): DossierData {
     },
     documents: input.documents,
     fees: input.fees,
+    onlinePayment: input.onlinePayment,
+    nationalDatabases: input.nationalDatabases,
+    results: input.results,
     note: input.note,
   };
   return canonicalText(data);

@@ -56,15 +56,7 @@ async function resolveTarget(
 function dataAfter(dossier: DossierRecord, event: StatusEventInput, atMs: number) {
   const to = event.status;
   const data = withoutUndefined(dossier.data);
-  if (to === 'received' && !data.dueAt && !event.dueAt) {
-    throw new Validation([
-      {
-        path: 'dueAt',
-        rule: 'due_required_once_received',
-        message: 'receiving a dossier needs its due date (dueAt)',
-      },
-    ]);
-  }
+  // A dossier may stay without a due date at every status: some procedures have none (docs/domain.md).
   const at = toVnIso(atMs);
   if (to === 'resolved') data.resolvedAt = at;
   if (to === 'returned') data.returnedAt = at;
@@ -137,12 +129,15 @@ export async function recordEvent(
   const queue = { outbox: ctx.deps.outbox, trx, now };
   const at = toVnIso(atMs);
   await queueDossierSync(queue, next, 'update');
+  const stepDate = (iso: string | undefined) => (iso === undefined ? undefined : normaliseInstant(iso));
   await queueProgress(queue, next, {
     historyId: step.id,
     status: to,
     at,
     note,
     officer,
+    stepStartedAt: stepDate(event.stepStartedAt),
+    stepDueAt: stepDate(event.stepDueAt),
   });
   await appendLog(
     trx,

@@ -34,6 +34,9 @@ export interface ProgressStep {
   at: string;
   note?: string | undefined;
   officer?: StatusEventInput['officer'];
+  /** The step's own start and deadline, when the event gave them (never the dossier's dates). */
+  stepStartedAt?: string | undefined;
+  stepDueAt?: string | undefined;
 }
 
 /** Queues the whole dossier for the portal: an insert the first time, an update after. */
@@ -76,13 +79,7 @@ export async function queueProgress(
       kind: 'progress',
       dossierId: dossier.id,
       held: dossier.held,
-      payload: {
-        code: dossier.code,
-        historyId,
-        ...rest,
-        receivedAt: dossier.data.receivedAt,
-        dueAt: dossier.data.dueAt,
-      },
+      payload: { code: dossier.code, historyId, ...rest },
     },
     ctx.now,
   );

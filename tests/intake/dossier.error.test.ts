@@ -71,26 +71,20 @@ describe('validation', () => {
     ]);
   });
 
-  it('requires a due date once a dossier is received (the portal refuses it without one)', async () => {
+  it('accepts a dossier without a due date at every status (some procedures have none)', async () => {
     const { dueAt: _due, ...withoutDue } = dossierBody();
-    const res = await gw.request('POST', '/v1/dossiers', { body: withoutDue });
-    expectProblem(res, 400);
-    expect((await json(res)).errors).toEqual([
-      expect.objectContaining({ path: 'dueAt', rule: 'due_required_once_received' }),
-    ]);
-    const submitted = await gw.request('POST', '/v1/dossiers', {
-      body: { ...withoutDue, status: 'submitted' },
-    });
+    const received = await gw.request('POST', '/v1/dossiers', { body: withoutDue });
+    expect(received.status).toBe(201);
+    expect(await json(received)).not.toHaveProperty('dueAt');
+    const { dueAt: _d, ...submittedBody } = dossierBody({ status: 'submitted' });
+    const submitted = await gw.request('POST', '/v1/dossiers', { body: submittedBody });
     expect(submitted.status).toBe(201);
     const id = (await json(submitted)).id;
     const receive = await gw.request('POST', `/v1/dossiers/${id}/events`, {
       body: { status: 'received', at: '2026-11-28T09:00:00+07:00' },
     });
-    expectProblem(receive, 400);
-    const withDue = await gw.request('POST', `/v1/dossiers/${id}/events`, {
-      body: { status: 'received', at: '2026-11-28T09:00:00+07:00', dueAt: '2026-12-12T17:00:00+07:00' },
-    });
-    expect(withDue.status).toBe(201);
+    expect(receive.status).toBe(201);
+    expect((await json(receive)).status).toBe('received');
   });
 
   it('refuses postal return without any address', async () => {

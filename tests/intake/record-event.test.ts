@@ -95,6 +95,31 @@ describe('recordEvent: a newer legal step', () => {
     });
   });
 
+  it('sends the step’s own start and deadline with its progress, never the dossier’s dates', async () => {
+    await event(
+      { recordId },
+      {
+        ...PROCESSING,
+        stepStartedAt: '2026-11-29T02:00:00Z',
+        stepDueAt: '2026-12-03T17:00:00+07:00',
+      },
+    );
+    const plain = await event({ recordId }, { status: 'resolved', at: '2026-12-01T10:00:00+07:00' });
+    const progress = transfersOf(s, dossierId)
+      .filter((t) => t.kind === 'progress')
+      .map((t) => t.payload);
+    expect(progress[0]).toMatchObject({
+      stepStartedAt: '2026-11-29T09:00:00+07:00',
+      stepDueAt: '2026-12-03T17:00:00+07:00',
+    });
+    for (const payload of progress) {
+      expect(payload).not.toHaveProperty('receivedAt');
+      expect(payload).not.toHaveProperty('dueAt');
+    }
+    expect(progress[1]).not.toHaveProperty('stepStartedAt');
+    expect(plain.dossier.data).not.toHaveProperty('stepStartedAt');
+  });
+
   it('is addressed by gateway id as well, and names the caller’s record on the step', async () => {
     const result = await event({ dossierId }, PROCESSING);
     expect(result.outcome).toBe('applied');
@@ -184,24 +209,20 @@ describe('recordEvent: refusals', () => {
     expect(countOf(s, 'status_history')).toBe(1);
   });
 
-  it('throws Validation (due_required_once_received) when a dossier is received without a due date', async () => {
+  it('receives a dossier without a due date, and takes one when a later event gives it', async () => {
     const body = input({ status: 'submitted', dueAt: undefined });
     const submitted = await inUnit(s, (ctx) => push(ctx, motcua, body));
     const target = { dossierId: submitted.dossierId };
-    const error = await rejectionOf(event(target, { status: 'received', at: '2026-11-29T08:00:00+07:00' }));
-    expect(error).toBeInstanceOf(Validation);
-    expect((error as Validation).errors).toEqual([
-      expect.objectContaining({ path: 'dueAt', rule: 'due_required_once_received' }),
-    ]);
-    const received = await event(target, {
-      status: 'received',
-      at: '2026-11-29T08:00:00+07:00',
+    const received = await event(target, { status: 'received', at: '2026-11-29T08:00:00+07:00' });
+    expect(received.outcome).toBe('applied');
+    expect(received.dossier.status).toBe('received');
+    expect(received.dossier.data).not.toHaveProperty('dueAt');
+    const appointed = await event(target, {
+      status: 'processing',
+      at: '2026-11-29T09:00:00+07:00',
       dueAt: '2026-12-10T17:00:00+07:00',
     });
-    expect(received.dossier).toMatchObject({
-      status: 'received',
-      data: { dueAt: '2026-12-10T17:00:00+07:00' },
-    });
+    expect(appointed.dossier.data.dueAt).toBe('2026-12-10T17:00:00+07:00');
   });
 
   it('throws NotFound for a record or dossier it does not know', async () => {

@@ -4,9 +4,10 @@
  * wire object the real portal mapper makes of it, and the list must equal the committed
  * tests/fixtures/portal-payloads.json character for character.
  *
- * The scenario: a new dossier (applicant address, documents, fees, postal return); a re-push by the same
+ * The scenario: a new dossier (applicant address and portal account, online submission and payment,
+ * documents reused or withdrawn, fees, national databases, results, postal return); a re-push by the same
  * system that changes a field; the same dossier pushed by a second system with the same id number
- * (automatic dual-entry merge); status events (processing, an older event that is only recorded,
+ * (automatic dual-entry merge); status events (processing with the step's own dates, an older event that is only recorded,
  * resolved, returned); a possible duplicate held for review then kept apart; another held then merged by
  * the operator; and an automatic merge that the operator splits.
  *
@@ -129,9 +130,13 @@ async function scenario(): Promise<void> {
       phone: '0912 345 678',
       email: 'an.nguyen@example.vn',
       address: { line: 'Số 12 đường Lý Thái Tổ', communeCode: '09187', provinceCode: '24' },
+      portalAccountId: 'CD-1188273',
+      vneidVerified: true,
     },
     summary: 'Xin cấp phép xây dựng nhà ở 3 tầng',
     channel: 'counter',
+    submittedAt: '2026-11-27T21:40:00+07:00',
+    submissionPlace: 'Bộ phận Một cửa tỉnh Bắc Ninh',
     receivedAt: '2026-11-28T08:30:00+07:00',
     dueAt: '2026-12-12T17:00:00+07:00',
     status: 'received',
@@ -148,10 +153,31 @@ async function scenario(): Promise<void> {
         url: 'https://tep.example/ho-so/don-de-nghi.pdf',
       },
       { name: 'Bản vẽ thiết kế', componentCode: 'TP2', digitized: false },
+      {
+        name: 'Giấy chứng nhận quyền sử dụng đất',
+        componentCode: 'TP3',
+        id: 'TEP-2026-000871',
+        digitized: true,
+        reused: true,
+        fromNationalStore: true,
+      },
+      { name: 'Giấy phép cũ', componentCode: 'TP4', digitized: true, reusedResultCode: 'GPXD-2019-044' },
+      { name: 'Bản vẽ nộp nhầm', digitized: false, deleted: true },
     ],
     fees: [
-      { code: 'LPXD', name: 'Lệ phí cấp giấy phép xây dựng', amount: 75000 },
+      { code: 'LPXD', name: 'Lệ phí cấp giấy phép xây dựng', amount: 75000, paid: true },
       { name: 'Phí thẩm định', amount: 120000 },
+    ],
+    onlinePayment: 'local_gateway',
+    nationalDatabases: ['CSDLQGDC'],
+    results: [
+      {
+        name: 'Giấy phép xây dựng số 311/GPXD',
+        componentCode: 'KQ1',
+        documentId: 'GPXD-2026-311',
+        url: 'https://tep.example/ket-qua/gpxd-311.pdf',
+        resultCode: 'GPXD-311',
+      },
     ],
     note: 'Nộp tại quầy số 3',
   };
@@ -175,6 +201,8 @@ async function scenario(): Promise<void> {
       at: '2026-11-29T09:00:00+07:00',
       note: 'Chuyển phòng chuyên môn',
       officer: { name: 'Trần Thị Bình', title: 'Chuyên viên', unit: 'Phòng Quản lý xây dựng' },
+      stepStartedAt: '2026-11-29T09:00:00+07:00',
+      stepDueAt: '2026-12-08T17:00:00+07:00',
     },
   });
   expect(processing.outcome).toBe('applied');

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { createPortalClient } from '../../../adapters/portal/client.js';
 import { startPortalSimulator } from '../../../adapters/portal/simulator.js';
-import { portalMapper } from '../../../mappings/portal/index.js';
+import { createPortalMapper } from '../../../mappings/portal/index.js';
 import type { Config } from '../../../schemas/config.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { Clock } from '../../lib/time.js';
@@ -42,7 +42,7 @@ export async function startDelivery(
     clock: deps.clock,
     logger: deps.logger,
     portal: client,
-    mapper: portalMapper,
+    mapper: createPortalMapper(config.portalMapping),
     config: config.delivery,
     owner: options.owner ?? `${hostname()}:${process.pid}:${randomToken(4)}`,
   });

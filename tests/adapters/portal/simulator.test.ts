@@ -196,7 +196,11 @@ describe('dossier sync', () => {
       (d) => ({ ...d, NgayHenTra: '20261127170000' }),
       'NgayHenTra: is earlier than NgayTiepNhan',
     ],
-    ['a received dossier without NgayHenTra', ({ NgayHenTra: _, ...rest }) => rest, 'NgayHenTra: required'],
+    [
+      'a due date not in the format',
+      (d) => ({ ...d, NgayHenTra: '19/12/2026' }),
+      'NgayHenTra: must be a date',
+    ],
   ];
   it.each(invalidCases)(
     'refuses %s as DATA_INCORRECT naming the dossier and field',

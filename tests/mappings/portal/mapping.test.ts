@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_OFFICER_TITLE,
+  createPortalMapper,
+  cutOnWord,
   formatPortalDate,
   fromPortalDossier,
   PortalMappingError,
@@ -156,19 +157,37 @@ const phone = fc.oneof(
   fc.tuple(fc.constantFrom('3', '5', '7', '8', '9'), digits(8)).map(([p, d]) => `+84${p}${d}`),
   digits(9).map((d) => `+842${d}`),
 );
-const documentArb = fc.record(
+const documentArb = fc
+  .record(
+    {
+      name: anyText,
+      componentCode: codeArb,
+      sha256: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+      digitized: fc.boolean(),
+      url: fc.nat(9999).map((n) => `https://files.example.vn/${n}.pdf`),
+      id: codeArb,
+      deleted: fc.boolean(),
+      reused: fc.boolean(),
+      reusedResultCode: codeArb,
+      fromNationalStore: fc.boolean(),
+    },
+    { requiredKeys: ['name', 'digitized'] },
+  )
+  // A reused result implies reuse: intake refuses `reused: false` with a result code.
+  .map((d) => (d.reused === false && d.reusedResultCode !== undefined ? { ...d, reused: true } : d));
+const feeArb = fc.record(
+  { code: codeArb, name: anyText, amount: fc.integer({ min: 0, max: 1_000_000_000 }), paid: fc.boolean() },
+  { requiredKeys: ['name', 'amount'] },
+);
+const resultArb = fc.record(
   {
     name: anyText,
     componentCode: codeArb,
-    sha256: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
-    digitized: fc.boolean(),
-    url: fc.nat(9999).map((n) => `https://files.example.vn/${n}.pdf`),
+    documentId: codeArb,
+    url: fc.nat(9999).map((n) => `https://files.example.vn/kq/${n}.pdf`),
+    resultCode: codeArb,
   },
-  { requiredKeys: ['name', 'digitized'] },
-);
-const feeArb = fc.record(
-  { code: codeArb, name: anyText, amount: fc.integer({ min: 0, max: 1_000_000_000 }) },
-  { requiredKeys: ['name', 'amount'] },
+  { requiredKeys: ['name'] },
 );
 
 /** Valid sync payloads as the gateway stores them (instants in the canonical +07:00 form). */
@@ -197,9 +216,18 @@ const payloadArb: fc.Arbitrary<DossierSyncPayload> = fc
         idNumber,
         phone,
         email: fc.nat(999).map((n) => `user${n}@example.vn`),
+        portalAccountId: codeArb,
+        vneidVerified: fc.boolean(),
       },
       { requiredKeys: ['type', 'fullName'] },
     ),
+    submittedBefore: fc.option(fc.integer({ min: 0, max: 30 * 24 * HOUR }), { nil: undefined }),
+    submissionPlace: fc.option(anyText, { nil: undefined }),
+    onlinePayment: fc.option(fc.constantFrom('national_portal' as const, 'local_gateway' as const), {
+      nil: undefined,
+    }),
+    nationalDatabases: fc.option(fc.array(codeArb, { maxLength: 3 }), { nil: undefined }),
+    results: fc.option(fc.array(resultArb, { maxLength: 3 }), { nil: undefined }),
     summary: fc.option(fc.oneof(anyText, fc.constant('')), { nil: undefined }),
     channel: fc.constantFrom('counter' as const, 'online' as const, 'postal' as const),
     method: fc.constantFrom('counter' as const, 'postal' as const),
@@ -208,8 +236,8 @@ const payloadArb: fc.Arbitrary<DossierSyncPayload> = fc
     note: fc.option(anyText, { nil: undefined }),
   })
   .map((g) => {
-    const needsDue = g.status !== 'submitted' && g.status !== 'rejected';
-    const dueAfter = g.dueAfter ?? (needsDue ? 5 * 24 * HOUR : undefined);
+    // With and without a due date at every status: some procedures have none.
+    const dueAfter = g.dueAfter;
     const after = (k: number | undefined) => (k === undefined ? undefined : vnIso(g.received + k));
     const dossier: DossierSyncPayload['dossier'] = {
       procedure: g.procedure,
@@ -228,6 +256,11 @@ const payloadArb: fc.Arbitrary<DossierSyncPayload> = fc
     if (g.resolvedAfter !== undefined) dossier.resolvedAt = after(g.resolvedAfter);
     if (g.returnedAfter !== undefined) dossier.returnedAt = after(g.returnedAfter);
     if (g.rejectedAfter !== undefined) dossier.rejectedAt = after(g.rejectedAfter);
+    if (g.submittedBefore !== undefined) dossier.submittedAt = vnIso(g.received - g.submittedBefore);
+    if (g.submissionPlace !== undefined) dossier.submissionPlace = g.submissionPlace;
+    if (g.onlinePayment !== undefined) dossier.onlinePayment = g.onlinePayment;
+    if (g.nationalDatabases !== undefined) dossier.nationalDatabases = g.nationalDatabases;
+    if (g.results !== undefined) dossier.results = g.results;
     return {
       op: g.op,
       version: 1,
@@ -359,9 +392,133 @@ describe('toPortalDossier', () => {
             DuocTaiSuDung: '0',
           },
         ],
-        DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí cấp phép', MaPhiLePhi: 'LP01', Gia: 75_000 }],
+        DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí cấp phép', MaPhiLePhi: 'LP01', Gia: '75000' }],
       }),
     );
+  });
+
+  it('maps every portal field the canonical dossier carries to exactly this wire object', () => {
+    const p = basePayload({ status: 'resolved' });
+    const payload: DossierSyncPayload = {
+      ...p,
+      dossier: {
+        ...p.dossier,
+        applicant: { ...p.dossier.applicant, portalAccountId: 'DVCQG-0012345', vneidVerified: true },
+        channel: 'online',
+        submittedAt: '2026-11-27T21:15:00+07:00',
+        submissionPlace: 'Cổng Dịch vụ công quốc gia',
+        resolvedAt: '2026-12-01T10:00:00+07:00',
+        documents: [
+          {
+            name: 'Đơn đề nghị',
+            componentCode: 'TP01',
+            sha256: 'a'.repeat(64),
+            id: 'TEP-871',
+            digitized: true,
+            url: 'https://files.example.vn/don.pdf',
+            fromNationalStore: false,
+          },
+          { name: 'Sổ đỏ', componentCode: 'TP02', digitized: true, reused: true, fromNationalStore: true },
+          { name: 'Giấy phép cũ', componentCode: 'TP03', digitized: true, reusedResultCode: 'KQ-2024-31' },
+          { name: 'Bản vẽ nộp nhầm', digitized: false, deleted: true },
+        ],
+        fees: [{ code: 'LP01', name: 'Lệ phí cấp phép', amount: 75_000, paid: true }],
+        onlinePayment: 'local_gateway',
+        nationalDatabases: ['CSDLQGDC', 'CSDL-DD'],
+        results: [
+          {
+            name: 'Giấy phép xây dựng số 125/GPXD',
+            componentCode: 'KQ1',
+            documentId: 'GP-125',
+            url: 'https://files.example.vn/gp-125.pdf',
+            resultCode: 'GPXD-125',
+          },
+          { name: 'Bản vẽ được duyệt' },
+        ],
+      },
+    };
+    expect(JSON.stringify(toPortalDossier(payload))).toBe(
+      JSON.stringify({
+        MaHoSo: CODE,
+        MaTTHC: '1.004227',
+        TenTTHC: 'Cấp giấy phép xây dựng',
+        MaLinhVuc: 'XD',
+        TenLinhVuc: 'Xây dựng',
+        KenhThucHien: '2',
+        ChuHoSo: 'Nguyễn Văn An',
+        LoaiDoiTuong: '1',
+        MaDoiTuong: 'DVCQG-0012345',
+        SoGiayToChuHoSo: '027090000123',
+        DinhDanhCHS: [{ LoaiDinhDanh: '1', SoDinhDanh: '027090000123' }],
+        SoDienThoai: '0912345678',
+        Email: 'an@example.vn',
+        TrichYeuHoSo: 'Xin cấp phép xây nhà ở',
+        NgayNopHoSo: '20261127211500',
+        NgayTiepNhan: '20261128083000',
+        NgayHenTra: '20261205170000',
+        TrangThaiHoSo: '9',
+        NgayKetThucXuLy: '20261201100000',
+        HinhThuc: '1',
+        DonViXuLy: 'Sở Xây dựng',
+        GhiChu: 'Ưu tiên',
+        NoiNopHoSo: 'Cổng Dịch vụ công quốc gia',
+        HoSoCoThanhPhanSoHoa: '1',
+        TaiKhoanDuocXacThucVoiVNeID: '1',
+        DuocThanhToanTrucTuyen: '2',
+        DSKetNoiCSDL: [{ MaCSDL: 'CSDLQGDC' }, { MaCSDL: 'CSDL-DD' }],
+        TaiLieuNop: [
+          {
+            TepDinhKemId: 'TEP-871',
+            TenTepDinhKem: 'Đơn đề nghị',
+            MaThanhPhanHoSo: 'TP01',
+            DuongDanTaiTepTin: 'https://files.example.vn/don.pdf',
+            DuocSoHoa: '1',
+            DuocTaiSuDung: '0',
+            DuocLayTuKhoDMQG: '0',
+          },
+          {
+            TenTepDinhKem: 'Sổ đỏ',
+            MaThanhPhanHoSo: 'TP02',
+            DuocSoHoa: '1',
+            DuocTaiSuDung: '1',
+            DuocLayTuKhoDMQG: '1',
+          },
+          {
+            TenTepDinhKem: 'Giấy phép cũ',
+            MaThanhPhanHoSo: 'TP03',
+            DuocSoHoa: '1',
+            DuocTaiSuDung: '2',
+            MaKetQuaThayThe: 'KQ-2024-31',
+          },
+          { TenTepDinhKem: 'Bản vẽ nộp nhầm', IsDeleted: '1', DuocSoHoa: '0', DuocTaiSuDung: '0' },
+        ],
+        DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí cấp phép', MaPhiLePhi: 'LP01', Gia: '75000' }],
+        DanhSachGiayToKetQua: [
+          {
+            TenGiayTo: 'Giấy phép xây dựng số 125/GPXD',
+            MaThanhPhanHoSo: 'KQ1',
+            GiayToId: 'GP-125',
+            DuongDanTepTinKetQua: 'https://files.example.vn/gp-125.pdf',
+            MaGiayToKetQua: 'GPXD-125',
+          },
+          { TenGiayTo: 'Bản vẽ được duyệt' },
+        ],
+      }),
+    );
+  });
+
+  it('writes Gia as a string of digits by default and as a number when the setting says so', () => {
+    expect(toPortalDossier(basePayload()).DanhSachLePhi?.[0]?.Gia).toBe('75000');
+    expect(toPortalDossier(basePayload(), { feeAmountAs: 'number' }).DanhSachLePhi?.[0]?.Gia).toBe(75_000);
+    const stored = JSON.parse(JSON.stringify(basePayload())) as unknown;
+    expect(createPortalMapper({ feeAmountAs: 'number' }).dossier(stored).object.DanhSachLePhi?.[0]?.Gia).toBe(
+      75_000,
+    );
+    expect(createPortalMapper().dossier(stored).object.DanhSachLePhi?.[0]?.Gia).toBe('75000');
+    expect(portalMapper.dossier(stored).object.DanhSachLePhi?.[0]?.Gia).toBe('75000');
+    for (const feeAmountAs of ['string', 'number'] as const) {
+      expect(fromPortalDossier(toPortalDossier(basePayload(), { feeAmountAs })).fees[0]?.amount).toBe(75_000);
+    }
   });
 
   const statusTable: [DossierStatus, string][] = [
@@ -410,13 +567,18 @@ describe('toPortalDossier', () => {
   });
 
   it.each([
-    ['027090000123', [{ LoaiDinhDanh: '1', SoDinhDanh: '027090000123' }]],
-    ['123456789', [{ LoaiDinhDanh: '2', SoDinhDanh: '123456789' }]],
-    ['0100233488', undefined],
-    ['B1234567', undefined],
-  ])('identifies the applicant number %s in DinhDanhCHS as %j', (id, expected) => {
-    const p = basePayload();
-    const object = toPortalDossier(withDossier({ applicant: { ...p.dossier.applicant, idNumber: id } }));
+    ['027090000123', 'cccd', [{ LoaiDinhDanh: '1', SoDinhDanh: '027090000123' }]],
+    ['123456789', 'cmnd', [{ LoaiDinhDanh: '2', SoDinhDanh: '123456789' }]],
+    ['027090000123', undefined, [{ LoaiDinhDanh: '1', SoDinhDanh: '027090000123' }]],
+    ['123456789', undefined, [{ LoaiDinhDanh: '2', SoDinhDanh: '123456789' }]],
+    ['0100233488', 'mst', undefined],
+    ['B1234567', 'passport', undefined],
+    ['123456789', 'passport', undefined],
+  ] as const)('identifies the applicant number %s (kind %s) in DinhDanhCHS as %j', (id, kind, expected) => {
+    const { idKind: _, ...applicant } = basePayload().dossier.applicant;
+    const object = toPortalDossier(
+      withDossier({ applicant: { ...applicant, idNumber: id, ...(kind ? { idKind: kind } : {}) } }),
+    );
     expect(object.DinhDanhCHS).toEqual(expected);
     expect(object.SoGiayToChuHoSo).toBe(id);
   });
@@ -436,11 +598,47 @@ describe('toPortalDossier', () => {
     expect(toPortalDossier(basePayload()).HoSoCoThanhPhanSoHoa).toBe('1');
   });
 
-  it('leaves out empty lists and empty optional texts (the portal refuses empty strings)', () => {
-    const object = toPortalDossier(withDossier({ documents: [], fees: [], summary: '', note: undefined }));
-    for (const key of ['TaiLieuNop', 'DanhSachLePhi', 'TrichYeuHoSo', 'GhiChu', 'DanhSachGiayToKetQua']) {
+  it('leaves out empty lists and optional values the dossier does not have, inventing none', () => {
+    const object = toPortalDossier(
+      withDossier({
+        documents: [],
+        fees: [],
+        summary: '',
+        note: undefined,
+        results: [],
+        nationalDatabases: [],
+      }),
+    );
+    for (const key of [
+      'TaiLieuNop',
+      'DanhSachLePhi',
+      'TrichYeuHoSo',
+      'GhiChu',
+      'DanhSachGiayToKetQua',
+      'DSKetNoiCSDL',
+      'MaDoiTuong',
+      'NgayNopHoSo',
+      'NoiNopHoSo',
+      'TaiKhoanDuocXacThucVoiVNeID',
+      'DuocThanhToanTrucTuyen',
+    ]) {
       expect(object).not.toHaveProperty(key);
     }
+    const [doc] =
+      toPortalDossier(withDossier({ documents: [{ name: 'Đơn', digitized: false }] })).TaiLieuNop ?? [];
+    expect(doc).toEqual({ TenTepDinhKem: 'Đơn', DuocSoHoa: '0', DuocTaiSuDung: '0' });
+  });
+
+  it('sends TepDinhKemId as the source’s document id, else the sha256', () => {
+    const docs = toPortalDossier(
+      withDossier({
+        documents: [
+          { name: 'A', id: 'TEP-1', sha256: 'b'.repeat(64), digitized: true },
+          { name: 'B', sha256: 'c'.repeat(64), digitized: true },
+        ],
+      }),
+    ).TaiLieuNop;
+    expect(docs?.map((d) => d.TepDinhKemId)).toEqual(['TEP-1', 'c'.repeat(64)]);
   });
 
   it('sends NgayKetThucXuLy, NgayTra and NgayTuChoi only when they are set', () => {
@@ -460,7 +658,7 @@ describe('toPortalDossier', () => {
       withDossier({ rejectedAt: '2026-11-28T09:00:00+07:00', dueAt: undefined }, 'rejected'),
     );
     expect(refused.NgayTuChoi).toBe('20261128090000');
-    expect(refused).not.toHaveProperty('NgayHenTra');
+    expect(refused.NgayHenTra).toBe('');
   });
 
   it('sends the phone in the national form and reads it back as E.164', () => {
@@ -469,19 +667,22 @@ describe('toPortalDossier', () => {
     expect(fromPortalDossier(object).applicant.phone).toBe('+84912345678');
   });
 
-  it('refuses a received dossier without a due date, naming NgayHenTra and dossier.dueAt', () => {
-    const error = mappingError(() => toPortalDossier(withDossier({ dueAt: undefined }, 'processing')));
-    expect(error.code).toBe(CODE);
-    expect(error.field).toBe('NgayHenTra');
-    expect(error.source).toBe('dossier.dueAt');
-    expect(error.message).toMatch(
-      /NgayHenTra \(from dossier\.dueAt\): required once the dossier is received/,
-    );
+  it.each(STATUSES)('sends a %s dossier without a due date with NgayHenTra ""', (status) => {
+    const object = toPortalDossier(withDossier({ dueAt: undefined }, status));
+    expect(object.NgayHenTra).toBe('');
+    expect(PortalDossierSchema.safeParse(object).success).toBe(true);
+    expect(fromPortalDossier(object)).not.toHaveProperty('dueAt');
   });
 
-  it('allows no due date before reception (submitted) and for a dossier not received (rejected)', () => {
-    expect(toPortalDossier(withDossier({ dueAt: undefined }, 'submitted'))).not.toHaveProperty('NgayHenTra');
-    expect(toPortalDossier(withDossier({ dueAt: undefined }, 'rejected'))).not.toHaveProperty('NgayHenTra');
+  it('maps a resolved dossier without a due date (it used to be dead-lettered)', () => {
+    const object = portalMapper.dossier(
+      JSON.parse(
+        JSON.stringify(
+          withDossier({ dueAt: undefined, resolvedAt: '2026-12-01T10:00:00+07:00' }, 'resolved'),
+        ),
+      ),
+    ).object;
+    expect(object).toMatchObject({ TrangThaiHoSo: '9', NgayHenTra: '', NgayKetThucXuLy: '20261201100000' });
   });
 
   it('refuses a due date earlier than the reception', () => {
@@ -499,9 +700,13 @@ describe('toPortalDossier', () => {
   });
 
   it('names nested fields that cannot be made valid', () => {
-    const error = mappingError(() => toPortalDossier(withDossier({ fees: [{ name: 'Phí', amount: 1.5 }] })));
-    expect(error.field).toBe('DanhSachLePhi.0.Gia');
-    expect(error.source).toBe('dossier.fees');
+    for (const feeAmountAs of ['string', 'number'] as const) {
+      const error = mappingError(() =>
+        toPortalDossier(withDossier({ fees: [{ name: 'Phí', amount: 1.5 }] }), { feeAmountAs }),
+      );
+      expect(error.field).toBe('DanhSachLePhi.0.Gia');
+      expect(error.source).toBe('dossier.fees');
+    }
   });
 });
 
@@ -537,13 +742,45 @@ describe('dossier mapping properties', () => {
     );
   });
 
-  it('refuses every received dossier whose due date is missing', () => {
+  it('maps every dossier without a due date, at any status, with NgayHenTra ""', () => {
+    fc.assert(
+      fc.property(payloadArb, (payload) => {
+        const { dueAt: _, ...dossier } = payload.dossier;
+        const object = toPortalDossier({ ...payload, dossier });
+        expect(object.NgayHenTra).toBe('');
+        expect(PortalDossierSchema.safeParse(object).success).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('sends as "" only NgayHenTra: every other value it sends is a real one', () => {
+    const empties = (value: unknown, at: string): string[] => {
+      if (value === '') return [at];
+      if (Array.isArray(value)) return value.flatMap((v, i) => empties(v, `${at}.${i}`));
+      if (typeof value === 'object' && value !== null) {
+        return Object.entries(value).flatMap(([k, v]) => empties(v, at ? `${at}.${k}` : k));
+      }
+      return [];
+    };
+    fc.assert(
+      fc.property(payloadArb, (payload) => {
+        expect(empties(toPortalDossier(payload), '').filter((p) => p !== 'NgayHenTra')).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes Gia as the setting says and reads the amount back either way', () => {
     fc.assert(
       fc.property(
-        payloadArb.filter((p) => p.status !== 'submitted' && p.status !== 'rejected'),
-        (payload) => {
-          const { dueAt: _, ...dossier } = payload.dossier;
-          expect(mappingError(() => toPortalDossier({ ...payload, dossier })).field).toBe('NgayHenTra');
+        payloadArb,
+        fc.constantFrom('string' as const, 'number' as const),
+        (payload, feeAmountAs) => {
+          const object = toPortalDossier(payload, { feeAmountAs });
+          for (const fee of object.DanhSachLePhi ?? []) expect(typeof fee.Gia).toBe(feeAmountAs);
+          expect(PortalDossierSchema.safeParse(object).success).toBe(true);
+          expect(fromPortalDossier(object)).toEqual(portalHeldView(payload));
         },
       ),
       { numRuns: 100 },
@@ -581,8 +818,8 @@ const progressBase: ProgressPayload = {
   at: '2026-11-29T02:15:30.250Z',
   note: 'Chuyển phòng chuyên môn thẩm định',
   officer: { name: 'Trần Thị Bình', title: 'Chuyên viên', unit: 'Phòng Quản lý xây dựng' },
-  receivedAt: '2026-11-28T08:30:00+07:00',
-  dueAt: '2026-12-05T17:00:00+07:00',
+  stepStartedAt: '2026-11-29T09:00:00+07:00',
+  stepDueAt: '2026-12-02T17:00:00+07:00',
 };
 
 describe('toPortalProgress', () => {
@@ -596,25 +833,57 @@ describe('toPortalProgress', () => {
         PhongBanXuLy: 'Phòng Quản lý xây dựng',
         NoiDungXuLy: 'Chuyển phòng chuyên môn thẩm định',
         TrangThai: '4',
-        NgayBatDau: '20261128083000',
-        NgayKetThucTheoQuyDinh: '20261205170000',
+        NgayBatDau: '20261129090000',
+        NgayKetThucTheoQuyDinh: '20261202170000',
       }),
     );
   });
 
-  it('attributes a step without an officer to the system', () => {
+  it('attributes a step without an officer to the system, and invents no title or unit', () => {
     const { officer: _, ...payload } = progressBase;
     const record = toPortalProgress(payload);
     expect(record.NguoiXuLy).toBe(SYSTEM_ACTOR);
-    expect(record.ChucDanh).toBe(SYSTEM_ACTOR);
-    expect(record.PhongBanXuLy).toBe(SYSTEM_ACTOR);
+    expect(record.ChucDanh).toBe('');
+    expect(record.PhongBanXuLy).toBe('');
   });
 
-  it('gives a named officer without a title or unit the generic title and the system unit', () => {
+  it('sends an unknown title or unit of a named officer as ""', () => {
     const record = toPortalProgress({ ...progressBase, officer: { name: 'Lê Văn Cường' } });
     expect(record.NguoiXuLy).toBe('Lê Văn Cường');
-    expect(record.ChucDanh).toBe(DEFAULT_OFFICER_TITLE);
-    expect(record.PhongBanXuLy).toBe(SYSTEM_ACTOR);
+    expect(record.ChucDanh).toBe('');
+    expect(record.PhongBanXuLy).toBe('');
+    expect(PortalProgressSchema.safeParse(record).success).toBe(true);
+  });
+
+  it('cuts NguoiXuLy to 50 characters on a word boundary', () => {
+    const name = 'Nguyễn Thị Phương Thảo, Phó Trưởng phòng Quản lý đô thị kiêm Tổ trưởng';
+    const record = toPortalProgress({ ...progressBase, officer: { name } });
+    expect(record.NguoiXuLy).toBe('Nguyễn Thị Phương Thảo, Phó Trưởng phòng Quản lý');
+    expect(record.NguoiXuLy.length).toBeLessThanOrEqual(50);
+    expect(cutOnWord('A'.repeat(60))).toBe('A'.repeat(50));
+    expect(cutOnWord(`${'B'.repeat(50)} C`)).toBe('B'.repeat(50));
+    expect(cutOnWord('Lê Văn Cường')).toBe('Lê Văn Cường');
+  });
+
+  it('never cuts a name into more than 50 characters, nor inside a word when a space allows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(anyText, fc.string({ minLength: 1, maxLength: 60 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (words) => {
+          const name = words.join(' ').trim();
+          fc.pre(name.length > 0);
+          const cut = cutOnWord(name);
+          expect(cut.length).toBeLessThanOrEqual(50);
+          expect(name.startsWith(cut)).toBe(true);
+          if (name.length <= 50) expect(cut).toBe(name);
+          else if (/\s/.test(name.slice(0, 51))) expect(name.slice(cut.length)).toMatch(/^\s/);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it.each(STATUSES)('describes status %s in Vietnamese when the step has no note', (status) => {
@@ -626,9 +895,19 @@ describe('toPortalProgress', () => {
     );
   });
 
-  it('leaves NgayKetThucTheoQuyDinh out when there is no due date', () => {
-    const { dueAt: _, ...payload } = progressBase;
-    expect(toPortalProgress(payload)).not.toHaveProperty('NgayKetThucTheoQuyDinh');
+  it('sends the step dates as "" when the event gave none, never the dossier’s dates', () => {
+    const { stepStartedAt: _s, stepDueAt: _d, ...payload } = progressBase;
+    // A payload queued by an earlier version carries the dossier's receipt and due dates: ignored.
+    const legacy = {
+      ...payload,
+      receivedAt: '2026-11-28T08:30:00+07:00',
+      dueAt: '2026-12-05T17:00:00+07:00',
+    };
+    for (const p of [payload, legacy]) {
+      const record = portalMapper.progress(JSON.parse(JSON.stringify(p))).record;
+      expect(record.NgayBatDau).toBe('');
+      expect(record.NgayKetThucTheoQuyDinh).toBe('');
+    }
   });
 
   it('names ThoiDiemXuLy when the step time cannot be written', () => {
@@ -647,10 +926,10 @@ describe('toPortalProgress', () => {
             offset: fc.integer({ min: -12 * 60, max: 14 * 60 }),
             note: anyText,
             officer: fc.record({ name: anyText, title: anyText, unit: anyText }, { requiredKeys: ['name'] }),
-            received: instantMs,
+            started: instantMs,
             due: fc.integer({ min: 0, max: 60 * 24 * HOUR }),
           },
-          { requiredKeys: ['status', 'at', 'offset', 'received'] },
+          { requiredKeys: ['status', 'at', 'offset'] },
         ),
         (g) => {
           const payload: ProgressPayload = {
@@ -658,14 +937,18 @@ describe('toPortalProgress', () => {
             historyId: 1,
             status: g.status,
             at: isoWithOffset(g.at, g.offset),
-            receivedAt: vnIso(g.received),
             ...(g.note ? { note: g.note } : {}),
             ...(g.officer ? { officer: g.officer } : {}),
-            ...(g.due === undefined ? {} : { dueAt: vnIso(g.received + g.due) }),
+            ...(g.started === undefined ? {} : { stepStartedAt: vnIso(g.started) }),
+            ...(g.started === undefined || g.due === undefined
+              ? {}
+              : { stepDueAt: vnIso(g.started + g.due) }),
           };
           const record = toPortalProgress(payload);
           expect(PortalProgressSchema.safeParse(record).success).toBe(true);
           expect(record.ThoiDiemXuLy).toBe(refPortalDate(g.at));
+          expect(record.NguoiXuLy.length).toBeLessThanOrEqual(50);
+          expect(record.NgayBatDau).toBe(g.started === undefined ? '' : refPortalDate(g.started));
           expect(JSON.stringify(toPortalProgress(reverseKeys(payload)))).toBe(JSON.stringify(record));
           expect(JSON.stringify(portalMapper.progress(JSON.parse(JSON.stringify(payload))).record)).toBe(
             JSON.stringify(record),
@@ -709,5 +992,53 @@ describe('PortalDossierSchema', () => {
     expect(
       firstIssue({ ...valid, DinhDanhCHS: [{ LoaiDinhDanh: '2', SoDinhDanh: '027090000123' }] })?.path,
     ).toBe('DinhDanhCHS.0.SoDinhDanh');
+  });
+
+  it('takes "" for an optional field, as real clients send it, and never for a required one', () => {
+    const blank = {
+      ...valid,
+      TenTTHC: '',
+      MaDoiTuong: '',
+      Fax: '',
+      NgayNopHoSo: '',
+      NgayHenTra: '',
+      NgayKetThucXuLy: '',
+      NgayTra: '',
+      NgayTuChoi: '',
+      NoiNopHoSo: '',
+      TaiKhoanDuocXacThucVoiVNeID: '',
+      DuocThanhToanTrucTuyen: '',
+    };
+    expect(firstIssue(blank)).toBeUndefined();
+    expect(firstIssue({ ...valid, MaHoSo: '' })).toEqual({ path: 'MaHoSo', message: 'must not be empty' });
+    expect(firstIssue({ ...valid, NgayTiepNhan: '' })?.path).toBe('NgayTiepNhan');
+    expect(firstIssue({ ...valid, NgayHenTra: '2026-12-05' })?.path).toBe('NgayHenTra');
+    expect(firstIssue({ ...valid, DuocThanhToanTrucTuyen: '3' })?.path).toBe('DuocThanhToanTrucTuyen');
+  });
+
+  it('takes Gia as a string of digits or a whole number, nothing else', () => {
+    const fee = (Gia: unknown) => ({ ...valid, DanhSachLePhi: [{ TenPhiLePhi: 'Phí', Gia }] });
+    expect(firstIssue(fee('75000'))).toBeUndefined();
+    expect(firstIssue(fee(75000))).toBeUndefined();
+    for (const bad of ['75.000', '', '-1', 1.5, -1, null]) {
+      expect(firstIssue(fee(bad))?.path, String(bad)).toBe('DanhSachLePhi.0.Gia');
+    }
+  });
+
+  it('requires MaKetQuaThayThe with DuocTaiSuDung "2" (an earlier result reused)', () => {
+    const doc = { TenTepDinhKem: 'Giấy phép cũ', DuocSoHoa: '1', DuocTaiSuDung: '2' };
+    expect(firstIssue({ ...valid, TaiLieuNop: [doc] })?.path).toBe('TaiLieuNop.0.MaKetQuaThayThe');
+    expect(firstIssue({ ...valid, TaiLieuNop: [{ ...doc, MaKetQuaThayThe: 'KQ-1' }] })).toBeUndefined();
+    expect(firstIssue({ ...valid, TaiLieuNop: [{ ...doc, DuocTaiSuDung: '3' }] })?.path).toBe(
+      'TaiLieuNop.0.DuocTaiSuDung',
+    );
+  });
+
+  it('refuses a progress record whose NguoiXuLy is longer than 50 characters', () => {
+    const record = toPortalProgress(progressBase);
+    expect(PortalProgressSchema.safeParse({ ...record, NguoiXuLy: 'A'.repeat(50) }).success).toBe(true);
+    const long = PortalProgressSchema.safeParse({ ...record, NguoiXuLy: 'A'.repeat(51) });
+    expect(long.success ? undefined : long.error.issues[0]?.path).toEqual(['NguoiXuLy']);
+    expect(PortalProgressSchema.safeParse({ ...record, ChucDanh: '', NgayBatDau: '' }).success).toBe(true);
   });
 });
