@@ -14,21 +14,37 @@ import { withoutUndefined } from '../lib/plain.js';
 
 export type SystemKind = 'onestop' | 'specialized';
 
-/** The comparable fields of DossierData and the authority key that governs each. */
-const FIELDS: { key: keyof DossierData; authority: keyof DedupAuthority | undefined }[] = [
-  { key: 'receivedAt', authority: 'receivedAt' },
-  { key: 'dueAt', authority: 'dueAt' },
-  { key: 'channel', authority: 'channel' },
-  { key: 'summary', authority: 'summary' },
-  { key: 'applicant', authority: 'applicant' },
-  { key: 'documents', authority: 'documents' },
-  { key: 'fees', authority: 'fees' },
-  { key: 'resultReturn', authority: 'resultReturn' },
-  { key: 'sector', authority: undefined },
-  { key: 'agency', authority: undefined },
-  { key: 'procedure', authority: undefined },
-  { key: 'note', authority: undefined },
-];
+/**
+ * The authority key that governs each field of DossierData. The record is exhaustive by type, so a
+ * field added to the canonical dossier cannot be forgotten here (a forgotten field would never update).
+ * A status's own date goes with the status.
+ */
+const AUTHORITY: Record<keyof DossierData, keyof DedupAuthority | undefined> = {
+  receivedAt: 'receivedAt',
+  dueAt: 'dueAt',
+  channel: 'channel',
+  summary: 'summary',
+  applicant: 'applicant',
+  documents: 'documents',
+  fees: 'fees',
+  resultReturn: 'resultReturn',
+  resolvedAt: 'status',
+  returnedAt: 'status',
+  rejectedAt: 'status',
+  sector: undefined,
+  agency: undefined,
+  procedure: undefined,
+  note: undefined,
+  submittedAt: undefined,
+  submissionPlace: undefined,
+  onlinePayment: undefined,
+  nationalDatabases: undefined,
+  results: undefined,
+};
+const FIELDS = (Object.keys(AUTHORITY) as (keyof DossierData)[]).map((key) => ({
+  key,
+  authority: AUTHORITY[key],
+}));
 
 export interface Conflict {
   field: string;

@@ -98,8 +98,28 @@ describe('delivery of the portal fields', () => {
     ]);
   });
 
-  // Field authority (src/dedup/reconcile.ts) weighs a fixed list of top-level fields; results,
-  // submittedAt, submissionPlace, onlinePayment and nationalDatabases are not on it yet, so a re-push
-  // that adds them leaves the stored dossier as it was.
-  it.todo('a re-push that adds result documents updates the dossier and the portal');
+  it('a re-push that adds result documents and the other new fields updates the dossier and the portal', async () => {
+    h = await createHarness();
+    const body = dossierBody();
+    const d = await json(await h.gw.request('POST', '/v1/dossiers', { body }));
+    await h.drain();
+    const added = {
+      ...body,
+      submittedAt: '2026-11-27T21:40:12+07:00',
+      submissionPlace: 'Bộ phận một cửa',
+      onlinePayment: 'local_gateway',
+      nationalDatabases: ['CSDLQGDC'],
+      results: [{ name: 'Giấy phép xây dựng số 312/GPXD', resultCode: 'GPXD-312' }],
+    };
+    const res = await h.gw.request('POST', '/v1/dossiers', { body: added });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ outcome: 'updated', version: 2, onlinePayment: 'local_gateway' });
+    await h.drain();
+    expect(h.sim.stats.dossier(d.code)).toMatchObject({
+      NgayNopHoSo: '20261127214012',
+      NoiNopHoSo: 'Bộ phận một cửa',
+      DuocThanhToanTrucTuyen: '2',
+      DanhSachGiayToKetQua: [expect.objectContaining({ TenGiayTo: 'Giấy phép xây dựng số 312/GPXD' })],
+    });
+  });
 });
