@@ -44,8 +44,20 @@ export const AGENCY_ID_INCORRECT: SimAnswer = { error_code: 106, message: 'AGENC
 export function dataIncorrect(code: string, field: string, reason: string): SimAnswer {
   return { error_code: 500, message: `DATA_INCORRECT: ${code}: ${field}: ${reason}` };
 }
-export function alreadyExists(codes: readonly string[]): SimAnswer {
-  return { error_code: '-3', message: `Hồ sơ đã tồn tại: ${codes.join(', ')}` };
+/** How the simulator words "đã tồn tại": the code (`-3` or `3`) and whether the codes are listed. */
+export interface ExistsAnswer {
+  code: '-3' | '3' | -3 | 3;
+  named: boolean;
+}
+
+export function alreadyExists(
+  codes: readonly string[],
+  how: ExistsAnswer = { code: '-3', named: true },
+): SimAnswer {
+  return {
+    error_code: how.code,
+    message: how.named ? `Hồ sơ đã tồn tại: ${codes.join(', ')}` : 'Hồ sơ đã tồn tại',
+  };
 }
 export function notFound(codes: readonly string[]): SimAnswer {
   return { error_code: '-1', message: `Không tìm thấy hồ sơ: ${codes.join(', ')}` };
@@ -115,6 +127,7 @@ export class PortalState {
   readonly rejections = new Map<string, Rejection>();
   duplicateProgressIgnored = 0;
   ipDisallowed = false;
+  existsAnswer: ExistsAnswer = { code: '-3', named: true };
 
   constructor(private readonly options: PortalStateOptions) {}
 
@@ -215,7 +228,7 @@ export class PortalState {
       if (missing.length > 0) return notFound(missing);
     } else {
       const existing = codes.filter((c) => this.dossiers.has(c));
-      if (existing.length > 0) return alreadyExists(existing);
+      if (existing.length > 0) return alreadyExists(existing, this.existsAnswer);
     }
     const counts = isUpdating ? this.updates : this.inserts;
     for (const dossier of checked.items) {

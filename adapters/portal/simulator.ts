@@ -19,7 +19,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { PortalDossier, PortalProgress } from '../../schemas/portal.js';
 import { normalizeErrorCode } from './answers.js';
-import { PortalState, type SimAnswer } from './simulator.state.js';
+import { type ExistsAnswer, PortalState, type SimAnswer } from './simulator.state.js';
 
 export interface PortalSimulatorOptions {
   host?: string;
@@ -65,6 +65,8 @@ export interface PortalSimulatorControl {
   setCapacity(perSecond: number | undefined): void;
   /** Answers 101 IP_DISALLOWED to every call while on. */
   setIpDisallowed(on: boolean): void;
+  /** How an insert of a held code is answered: `-3` or `3`, with or without the codes listed. */
+  setExistsAnswer(how: ExistsAnswer): void;
   /** Turns every misbehaviour off (faults, delay, capacity, rejections, IP refusal); keeps the data. */
   reset(): void;
   /** Forgets dossiers, progress, sessions and counts; keeps the misbehaviour settings. */
@@ -237,6 +239,9 @@ export async function startPortalSimulator(options: PortalSimulatorOptions): Pro
     },
     setIpDisallowed(on) {
       state.ipDisallowed = on;
+    },
+    setExistsAnswer(how) {
+      state.existsAnswer = { ...how };
     },
     reset() {
       fault = undefined;
