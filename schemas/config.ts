@@ -13,6 +13,12 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** A path after PORTAL_URL: starts with `/`, no query or fragment. */
+const urlPath = z
+  .string()
+  .trim()
+  .regex(/^\/[^\s?#]*$/, 'must be a path starting with "/", without a query');
+
 const jsonObject = <T extends z.ZodType>(schema: T) =>
   z
     .string()
@@ -161,6 +167,12 @@ export const EnvSchema = z.object({
   PORTAL_DSTCODE: optionalString,
   PORTAL_MADONVI: optionalString,
   PORTAL_FEE_AMOUNT_AS: z.enum(PORTAL_FEE_AMOUNT_FORMATS).default('string'),
+  // Where public portal clients disagree (docs/portal-contract.md, Settings); also used in sandbox mode.
+  PORTAL_SESSION_TTL_SECONDS: positiveInt.default(600),
+  PORTAL_IS_UPDATING_AS: z.enum(['string', 'boolean']).default('string'),
+  PORTAL_SYNC_BATCH_SIZE: positiveInt.max(50).default(50),
+  PORTAL_AUTH_PATH: urlPath.default('/auth'),
+  PORTAL_INTEGRATION_PATH: urlPath.default('/integration'),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -182,6 +194,7 @@ export interface Config {
   portal: { url: string; username: string; password: string; dstcode: string; madonvi: string } | undefined;
   /** How the portal mappings write what real clients disagree on (docs/portal.md). */
   portalMapping: { feeAmountAs: PortalFeeAmountFormat };
+  portalWire: PortalWireConfig;
   logAnchor: LogAnchorConfig;
   retention: RetentionConfig;
 }
@@ -200,6 +213,19 @@ export interface LogAnchorConfig {
 export interface RetentionConfig {
   /** Frozen payloads of finished transfers are emptied after this long. */
   rawMs: number;
+}
+
+/** How the gateway speaks to the portal where public clients disagree (docs/portal-contract.md). */
+export interface PortalWireConfig {
+  /** A session this old is replaced by a new login (PORTAL_SESSION_TTL_SECONDS). */
+  sessionTtlMs: number;
+  /** `isUpdating` as `"True"`/`"False"` or as a JSON boolean (PORTAL_IS_UPDATING_AS). */
+  isUpdatingAs: 'string' | 'boolean';
+  /** Dossier objects per DongBoHoSoMC call (PORTAL_SYNC_BATCH_SIZE). */
+  syncBatchSize: number;
+  /** Paths of the login and of the integration calls after PORTAL_URL. */
+  authPath: string;
+  integrationPath: string;
 }
 
 export interface DeliveryConfig {
@@ -301,6 +327,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     portal,
     portalMapping: { feeAmountAs: e.PORTAL_FEE_AMOUNT_AS },
+    portalWire: {
+      sessionTtlMs: e.PORTAL_SESSION_TTL_SECONDS * 1000,
+      isUpdatingAs: e.PORTAL_IS_UPDATING_AS,
+      syncBatchSize: e.PORTAL_SYNC_BATCH_SIZE,
+      authPath: e.PORTAL_AUTH_PATH,
+      integrationPath: e.PORTAL_INTEGRATION_PATH,
+    },
     logAnchor: {
       key: e.LOG_CHECKPOINT_KEY,
       keyFile: e.LOG_CHECKPOINT_KEY_FILE,

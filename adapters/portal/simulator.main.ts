@@ -1,7 +1,8 @@
 /**
  * Runs the portal simulator as its own process, for demos and for tests that steer it over HTTP
  * (`/__sim/...`). Reads HOST, PORT, PORTAL_USERNAME, PORTAL_PASSWORD and optionally PORTAL_DSTCODE,
- * PORTAL_MADONVI, PORTAL_SESSION_TTL_MS; prints one JSON line `{"url": …, "username": …}` once it listens.
+ * PORTAL_MADONVI, PORTAL_SESSION_TTL_MS (the simulated portal's own session lifetime), PORTAL_AUTH_PATH and
+ * PORTAL_INTEGRATION_PATH; prints one JSON line `{"url": …, "username": …}` once it listens.
  *
  *   PORTAL_USERNAME=demo PORTAL_PASSWORD=secret node --import tsx adapters/portal/simulator.main.ts
  */
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
   PORTAL_DSTCODE: optional,
   PORTAL_MADONVI: optional,
   PORTAL_SESSION_TTL_MS: z.coerce.number().int().positive().optional(),
+  PORTAL_AUTH_PATH: optional,
+  PORTAL_INTEGRATION_PATH: optional,
 });
 
 async function main(): Promise<void> {
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
     dstcode: e.PORTAL_DSTCODE,
     madonvi: e.PORTAL_MADONVI,
     ...(e.PORTAL_SESSION_TTL_MS ? { sessionTtlMs: e.PORTAL_SESSION_TTL_MS } : {}),
+    authPath: e.PORTAL_AUTH_PATH,
+    integrationPath: e.PORTAL_INTEGRATION_PATH,
   });
   console.log(JSON.stringify({ url: simulator.url, username: e.PORTAL_USERNAME }));
   const stop = () => {

@@ -1,25 +1,39 @@
 /**
  * A simulator of the national portal for tests, demos and sandbox mode: a Hono app on a real loopback
- * socket that enforces the contract (rules in `simulator.state.ts`) and misbehaves on command, through
- * `control` in-process or the `/__sim/...` HTTP routes from another process.
+ * socket that enforces the contract (docs/portal-contract.md; rules in `simulator.state.ts`, objects in
+ * `simulator.contract.ts`) and misbehaves on command, through `control` in-process or the `/__sim/...`
+ * HTTP routes from another process (`simulator.control.ts`).
  *
- * Misbehaviour is applied to the portal's own routes (`/auth`, `/integration`) in this order: capacity
- * (over N calls per second → 429, `Retry-After: 1`) → injected HTTP failure (5xx or 429, chosen on arrival)
- * → delay → the failure, or the dstcode check and the contract. A slow call is still applied after its
- * delay even if the caller gave up, as a real portal would: a timeout does not mean "not applied".
- * Control routes are exempt, so a test can always switch misbehaviour off.
+ * Misbehaviour is applied to the portal's own routes (the login and integration paths) in this order:
+ * capacity (over N calls per second → 429, `Retry-After: 1`) → injected HTTP failure (5xx or 429, chosen
+ * on arrival) → delay → the failure, or the dstcode check and the contract. A slow call is still applied
+ * after its delay even if the caller gave up, as a real portal would: a timeout does not mean "not
+ * applied". Control routes are exempt, so a test can always switch misbehaviour off.
  * "Refuse connections" really stops accepting: the listening socket is closed and open connections are
  * destroyed, then a new listener is opened on the same port when connections are accepted again.
- *
- * For tests only: the control routes are unauthenticated; bind to loopback (the default).
  */
 import { Server } from 'node:http';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { z } from 'zod';
-import type { PortalDossier, PortalProgress } from '../../schemas/portal.js';
 import { normalizeErrorCode } from './answers.js';
+import {
+  type FaultSpec,
+  FaultSpecSchema,
+  json,
+  mountControlRoutes,
+  type PortalSimulatorControl,
+  type PortalSimulatorStats,
+} from './simulator.control.js';
 import { PortalState, type SimAnswer } from './simulator.state.js';
+import { joinUrl } from './wire.js';
+
+export type {
+  FaultSpec,
+  PortalSimulatorControl,
+  PortalSimulatorStats,
+  RejectionSpec,
+  SimulatorStatsSnapshot,
+} from './simulator.control.js';
 
 export interface PortalSimulatorOptions {
   host?: string;
@@ -29,71 +43,17 @@ export interface PortalSimulatorOptions {
   password: string;
   /** When set, calls without this `dstcode` header answer HTTP 403 (the platform cannot route them). */
   dstcode?: string | undefined;
-  /** When set, integration calls with another `madonvi` answer 106 AGENCY_ID_INCORRECT. */
+  /** When set, integration calls with another `madonvi` are refused (SIM_MADONVI_UNKNOWN). */
   madonvi?: string | undefined;
   sessionTtlMs?: number;
+  /** Path of the login (default `/auth`). */
+  authPath?: string | undefined;
+  /** Path of the integration calls (default `/integration`). */
+  integrationPath?: string | undefined;
   /** Clock for sessions, the capacity window and HTTP-date Retry-After values. */
   now?: () => number;
   /** Serve the `/__sim/...` control routes (default true). */
   controlRoutes?: boolean;
-}
-
-/** An injected HTTP failure: answer `status` (5xx or 429) to the next `count` portal calls. */
-export interface FaultSpec {
-  status: number;
-  /** How many calls fail; until `reset()` when absent. */
-  count?: number | undefined;
-  retryAfterSeconds?: number | undefined;
-  /** `seconds` (default) sends `Retry-After: 5`; `http-date` sends the instant as an HTTP date. */
-  retryAfterFormat?: 'seconds' | 'http-date' | undefined;
-}
-
-export interface PortalSimulatorControl {
-  /** Closes the listening socket and open connections; accepts again after `forMs` when given. */
-  refuseConnections(forMs?: number): Promise<void>;
-  /** Listens again on the same port. */
-  acceptConnections(): Promise<void>;
-  fail(spec: FaultSpec): void;
-  /** Answers every portal call after `ms` (0 turns it off). */
-  delay(ms: number): void;
-  /** Every session expires now: the next call answers AUTHEN_ERROR. */
-  expireSessions(): void;
-  /** Refuses dossiers and progress of these codes as `500 DATA_INCORRECT: <code>: <field>: <reason>`. */
-  rejectCodes(codes: readonly string[], detail?: { field?: string; reason?: string }): void;
-  clearRejections(): void;
-  /** At most `perSecond` portal calls per second, the rest answer 429; `undefined` removes the limit. */
-  setCapacity(perSecond: number | undefined): void;
-  /** Answers 101 IP_DISALLOWED to every call while on. */
-  setIpDisallowed(on: boolean): void;
-  /** Turns every misbehaviour off (faults, delay, capacity, rejections, IP refusal); keeps the data. */
-  reset(): void;
-  /** Forgets dossiers, progress, sessions and counts; keeps the misbehaviour settings. */
-  clear(): void;
-}
-
-export interface SimulatorStatsSnapshot {
-  /** service (`auth`, `DongBoHoSoMC`, …) → outcome (`00`, `-3`, `100`, `500`, `http_503`, …) → calls. */
-  calls: Record<string, Record<string, number>>;
-  /** Accepted inserts per MaHoSo (a refused call counts nothing). */
-  inserts: Record<string, number>;
-  updates: Record<string, number>;
-  /** Accepted progress records per MaHoSo, in the order received. */
-  progress: Record<string, PortalProgress[]>;
-  /** The dossier objects held, by MaHoSo. */
-  dossiers: Record<string, PortalDossier>;
-  duplicateProgressIgnored: number;
-}
-
-export interface PortalSimulatorStats {
-  snapshot(): SimulatorStatsSnapshot;
-  /** Outcome counts of one service (a copy). */
-  calls(service: string): Record<string, number>;
-  totalCalls(): number;
-  insertCount(code: string): number;
-  updateCount(code: string): number;
-  progressOf(code: string): PortalProgress[];
-  dossier(code: string): PortalDossier | undefined;
-  dossierCodes(): string[];
 }
 
 export interface PortalSimulator {
@@ -101,35 +61,6 @@ export interface PortalSimulator {
   control: PortalSimulatorControl;
   stats: PortalSimulatorStats;
   close(): Promise<void>;
-}
-
-const FaultSpecSchema = z.strictObject({
-  status: z
-    .number()
-    .int()
-    .refine((s) => s === 429 || (s >= 500 && s <= 599), 'must be 429 or 5xx'),
-  count: z.number().int().min(1).optional(),
-  retryAfterSeconds: z.number().min(0).max(86_400).optional(),
-  retryAfterFormat: z.enum(['seconds', 'http-date']).optional(),
-});
-
-const ControlSchemas = {
-  refuse: z.strictObject({ forMs: z.number().int().min(1).max(600_000) }),
-  delay: z.strictObject({ ms: z.number().int().min(0).max(600_000) }),
-  reject: z.strictObject({
-    codes: z.array(z.string().min(1)),
-    field: z.string().min(1).optional(),
-    reason: z.string().min(1).optional(),
-  }),
-  capacity: z.strictObject({ perSecond: z.number().int().min(1).nullable() }),
-  ipDisallowed: z.strictObject({ on: z.boolean() }),
-};
-
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
 }
 
 function sleep(ms: number): Promise<void> {
@@ -225,6 +156,7 @@ export async function startPortalSimulator(options: PortalSimulatorOptions): Pro
     rejectCodes(codes, detail = {}) {
       for (const code of codes) {
         state.rejections.set(code, {
+          errorCode: detail.errorCode ?? 'SIM_INVALID',
           field: detail.field ?? 'MaHoSo',
           reason: detail.reason ?? 'rejected by the simulator on command',
         });
@@ -235,15 +167,19 @@ export async function startPortalSimulator(options: PortalSimulatorOptions): Pro
       capacity = perSecond;
       window.second = -1;
     },
-    setIpDisallowed(on) {
-      state.ipDisallowed = on;
+    refuseCaller(on) {
+      state.callerRefused = on;
+    },
+    setExistsAnswer(how) {
+      state.existsAnswer = { ...how };
     },
     reset() {
       fault = undefined;
       delayMs = 0;
       capacity = undefined;
       state.rejections.clear();
-      state.ipDisallowed = false;
+      state.callerRefused = false;
+      state.existsAnswer = { code: '-3', named: true };
     },
     clear() {
       state.clear();
@@ -270,11 +206,15 @@ export async function startPortalSimulator(options: PortalSimulatorOptions): Pro
       return d === undefined ? undefined : structuredClone(d);
     },
     dossierCodes: () => [...state.dossiers.keys()],
+    requests: () => structuredClone(state.requests),
   };
 
   const app = new Hono<{ Bindings: HttpBindings }>();
-  app.post('/auth', (c) => portalCall(c.req.raw, 'auth'));
-  app.post('/integration', (c) => portalCall(c.req.raw, 'integration'));
+  // The paths as a client configures them after PORTAL_URL (`joinUrl` of an empty base gives `/path`).
+  app.post(joinUrl('', options.authPath ?? '/auth'), (c) => portalCall(c.req.raw, 'auth'));
+  app.post(joinUrl('', options.integrationPath ?? '/integration'), (c) =>
+    portalCall(c.req.raw, 'integration'),
+  );
   if (options.controlRoutes !== false) mountControlRoutes(app, control, stats);
   app.notFound(() => json({ error_code: 404, message: 'NOT_FOUND' }, 404));
   app.onError((error) => json({ error_code: 500, message: `SIMULATOR_ERROR: ${error.message}` }, 500));
@@ -346,77 +286,4 @@ export async function startPortalSimulator(options: PortalSimulatorOptions): Pro
         await stopListening();
       }),
   };
-}
-
-/** The `/__sim/...` routes: the same switches as `control`, for a test or demo in another process. */
-function mountControlRoutes(
-  app: Hono<{ Bindings: HttpBindings }>,
-  control: PortalSimulatorControl,
-  stats: PortalSimulatorStats,
-): void {
-  const read = async <T extends z.ZodType>(request: Request, schema: T) => {
-    const body: unknown = await request.json().catch(() => undefined);
-    return schema.safeParse(body);
-  };
-  const invalid = (error: z.ZodError) => json({ error: z.prettifyError(error) }, 400);
-  const done = () => json({ ok: true });
-
-  app.get('/__sim/stats', () => json(stats.snapshot()));
-  app.post('/__sim/refuse-connections', async (c) => {
-    const parsed = await read(c.req.raw, ControlSchemas.refuse);
-    if (!parsed.success) return invalid(parsed.error);
-    // Answer first, then stop accepting: the answer must reach the caller before its socket is cut.
-    const start = () => setTimeout(() => void control.refuseConnections(parsed.data.forMs), 10);
-    const outgoing = c.env?.outgoing;
-    if (outgoing) outgoing.once('finish', start);
-    else start();
-    return json({ ok: true, refusingForMs: parsed.data.forMs }, 200, { connection: 'close' });
-  });
-  app.post('/__sim/fail', async (c) => {
-    const parsed = await read(c.req.raw, FaultSpecSchema);
-    if (!parsed.success) return invalid(parsed.error);
-    control.fail(parsed.data);
-    return done();
-  });
-  app.post('/__sim/delay', async (c) => {
-    const parsed = await read(c.req.raw, ControlSchemas.delay);
-    if (!parsed.success) return invalid(parsed.error);
-    control.delay(parsed.data.ms);
-    return done();
-  });
-  app.post('/__sim/expire-sessions', () => {
-    control.expireSessions();
-    return done();
-  });
-  app.post('/__sim/reject', async (c) => {
-    const parsed = await read(c.req.raw, ControlSchemas.reject);
-    if (!parsed.success) return invalid(parsed.error);
-    const { codes, field, reason } = parsed.data;
-    control.rejectCodes(codes, { ...(field ? { field } : {}), ...(reason ? { reason } : {}) });
-    return done();
-  });
-  app.post('/__sim/clear-rejections', () => {
-    control.clearRejections();
-    return done();
-  });
-  app.post('/__sim/capacity', async (c) => {
-    const parsed = await read(c.req.raw, ControlSchemas.capacity);
-    if (!parsed.success) return invalid(parsed.error);
-    control.setCapacity(parsed.data.perSecond ?? undefined);
-    return done();
-  });
-  app.post('/__sim/ip-disallowed', async (c) => {
-    const parsed = await read(c.req.raw, ControlSchemas.ipDisallowed);
-    if (!parsed.success) return invalid(parsed.error);
-    control.setIpDisallowed(parsed.data.on);
-    return done();
-  });
-  app.post('/__sim/reset', () => {
-    control.reset();
-    return done();
-  });
-  app.post('/__sim/clear', () => {
-    control.clear();
-    return done();
-  });
 }

@@ -1,29 +1,25 @@
 /**
  * What the delivery worker needs from the national portal, declared here where it is used. The real
  * implementation is the portal adapter (adapters/portal); tests and sandbox mode use the simulator
- * behind the same adapter. Outcomes are classified once, in the adapter, so the worker decides retries
- * in one place.
+ * behind the same adapter. Outcomes are classified once, in the adapter (docs/portal-contract.md), so the
+ * worker decides retries in one place.
  */
-import { PORTAL_SERVICE_LIMITS } from '../../schemas/portal.js';
 
 export type PortalOutcome =
   | { kind: 'ok' }
+  /** "đã tồn tại" to an insert: `codes` are the dossiers named, empty when the portal named none. */
   | { kind: 'exists'; codes: string[]; message: string }
+  /** "không tìm thấy" to an update or progress: `codes` are the dossiers named, possibly none. */
   | { kind: 'not_found'; codes: string[]; message: string }
-  | {
-      kind: 'data_incorrect';
-      code: string | undefined;
-      field: string | undefined;
-      reason: string;
-      message: string;
-    }
+  /** Any other failure naming dossiers of the call; `codes` is empty only for a whole call not sent. */
+  | { kind: 'refused'; codes: string[]; errorCode: string; message: string }
   | { kind: 'config_fault'; errorCode: string; message: string }
   | { kind: 'outage'; status?: number | undefined; retryAfterMs?: number | undefined; message: string };
 
 export interface PortalPort {
-  /** DongBoHoSoMC: insert (isUpdating false) or update dossier objects; at most 50 per call. */
+  /** DongBoHoSoMC: insert (isUpdating false) or update dossier objects; at most `syncBatchSize` per call. */
   syncDossiers(objects: readonly unknown[], isUpdating: boolean): Promise<PortalOutcome>;
-  /** CapNhatTienDoHoSoMC: append progress records; at most 10 per call. */
+  /** CapNhatTienDoHoSoMC: append progress records; at most `PROGRESS_BATCH_LIMIT` per call. */
   pushProgress(records: readonly unknown[]): Promise<PortalOutcome>;
 }
 
@@ -33,8 +29,5 @@ export interface PortalMapper {
   progress(payload: unknown): { code: string; record: unknown };
 }
 
-/** Items per call, from the portal's own limits per service (schemas/portal.ts). */
-export const PORTAL_LIMITS = {
-  dossiers: PORTAL_SERVICE_LIMITS.DongBoHoSoMC,
-  progress: PORTAL_SERVICE_LIMITS.CapNhatTienDoHoSoMC,
-} as const;
+/** Progress records per CapNhatTienDoHoSoMC call (docs/portal-contract.md: a public client chunks by 10). */
+export const PROGRESS_BATCH_LIMIT = 10;

@@ -14,7 +14,12 @@ import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker, type CircuitConfig } from './circuit.js';
-import { PORTAL_LIMITS, type PortalMapper, type PortalOutcome, type PortalPort } from './portal.port.js';
+import {
+  type PortalMapper,
+  type PortalOutcome,
+  type PortalPort,
+  PROGRESS_BATCH_LIMIT,
+} from './portal.port.js';
 import { RateGovernor } from './rate.js';
 import { recordAttempts } from './record-attempts.js';
 import type { RetryPolicy } from './retry.js';
@@ -27,6 +32,8 @@ export interface WorkerConfig {
   pollMs: number;
   retry: RetryPolicy;
   circuit: CircuitConfig;
+  /** Dossier objects per DongBoHoSoMC call (PORTAL_SYNC_BATCH_SIZE, docs/portal-contract.md). */
+  syncBatchSize: number;
 }
 
 export interface WorkerDeps {
@@ -41,8 +48,22 @@ export interface WorkerDeps {
 }
 
 const DESTINATION = 'portal';
+/** How many times one round may resend a batch in another form (update, insert, halves) before giving up. */
+const MAX_RESENDS = 8;
 
 type Classified = 'success' | 'outage' | 'fault' | 'other';
+
+/** The items whose code is in `codes`, and the others. */
+function partition(batch: Item[], codes: readonly string[]): [Item[], Item[]] {
+  return [batch.filter((i) => codes.includes(i.code)), batch.filter((i) => !codes.includes(i.code))];
+}
+
+/** Sends the two halves of a batch one after the other. */
+async function halves(batch: Item[], send: (b: Item[]) => Promise<void>): Promise<void> {
+  const half = Math.ceil(batch.length / 2);
+  await send(batch.slice(0, half));
+  await send(batch.slice(half));
+}
 
 function chunk<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -76,7 +97,7 @@ export class TransferWorker {
       owner,
       now,
       leaseMs: config.leaseMs,
-      limit: admission === 'probe' ? 1 : lanes * PORTAL_LIMITS.dossiers,
+      limit: admission === 'probe' ? 1 : lanes * Math.max(config.syncBatchSize, PROGRESS_BATCH_LIMIT),
     });
     if (claimed.length === 0) {
       if (admission === 'probe') await this.circuit.success(now); // nothing to probe with: let traffic decide
@@ -86,9 +107,9 @@ export class TransferWorker {
     const round = new Round();
     const items = this.prepare(claimed, round);
     const tasks: (() => Promise<void>)[] = [
-      ...chunk(items.inserts, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, false, round)),
-      ...chunk(items.updates, PORTAL_LIMITS.dossiers).map((b) => () => this.sendDossiers(b, true, round)),
-      ...chunk(items.progress, PORTAL_LIMITS.progress).map((b) => () => this.sendProgress(b, round)),
+      ...chunk(items.inserts, config.syncBatchSize).map((b) => () => this.sendDossiers(b, false, round)),
+      ...chunk(items.updates, config.syncBatchSize).map((b) => () => this.sendDossiers(b, true, round)),
+      ...chunk(items.progress, PROGRESS_BATCH_LIMIT).map((b) => () => this.sendProgress(b, round)),
     ];
     await this.pool(tasks, lanes);
     await recordAttempts(this.deps, claimed, round);
@@ -197,7 +218,11 @@ export class TransferWorker {
     return { retry: this.deps.config.retry, now: this.deps.clock.now(), random: this.deps.random };
   }
 
-  /** DongBoHoSoMC with the portal's answers handled: -3 → resend as update, -1 → as insert, 500 → split. */
+  /**
+   * DongBoHoSoMC with the portal's answers handled (docs/portal-contract.md, Answers): "đã tồn tại" →
+   * the named dossiers, or every one when none is named, again as updates; "không tìm thấy" → the named
+   * ones as inserts (unnamed: halves, down to one dossier); a refusal naming dossiers → those dead.
+   */
   private async sendDossiers(batch: Item[], isUpdating: boolean, round: Round, depth = 0): Promise<void> {
     if (batch.length === 0) return;
     const { outcome, ms } = await this.call(() =>
@@ -207,36 +232,39 @@ export class TransferWorker {
       ),
     );
     round.spend(batch, ms);
-    const split = (codes: string[]) =>
-      [batch.filter((i) => codes.includes(i.code)), batch.filter((i) => !codes.includes(i.code))] as const;
+    const again = (b: Item[], asUpdate: boolean) => this.sendDossiers(b, asUpdate, round, depth + 1);
     switch (outcome.kind) {
       case 'ok':
         return round.delivered(batch, isUpdating ? 'updated' : 'inserted');
       case 'exists': {
-        if (isUpdating || depth > 3)
-          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
-        const [existing, rest] = split(outcome.codes);
-        if (existing.length === 0)
-          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
-        await this.sendDossiers(existing, true, round, depth + 1);
-        return this.sendDossiers(rest, false, round, depth + 1);
+        if (isUpdating || depth >= MAX_RESENDS) return this.giveUp(batch, outcome.message, round);
+        const [held, rest] = partition(
+          batch,
+          outcome.codes.length > 0 ? outcome.codes : batch.map((i) => i.code),
+        );
+        await again(held, true);
+        return again(rest, false);
       }
       case 'not_found': {
-        if (!isUpdating || depth > 3)
-          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
-        const [missing, rest] = split(outcome.codes);
-        if (missing.length === 0)
-          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
-        await this.sendDossiers(missing, false, round, depth + 1);
-        return this.sendDossiers(rest, true, round, depth + 1);
-      }
-      case 'data_incorrect':
-        return this.splitOnBadData(batch, outcome, round, (b) =>
-          this.sendDossiers(b, isUpdating, round, depth + 1),
+        if (!isUpdating || depth >= MAX_RESENDS) return this.giveUp(batch, outcome.message, round);
+        if (outcome.codes.length === 0 && batch.length > 1) return halves(batch, (b) => again(b, true));
+        const [missing, rest] = partition(
+          batch,
+          outcome.codes.length > 0 ? outcome.codes : batch.map((i) => i.code),
         );
+        await again(missing, false);
+        return again(rest, true);
+      }
+      case 'refused':
+        return this.dropRefused(batch, outcome, round, (b) => again(b, isUpdating));
       default:
         return round.failAll(batch, outcome, this.reschedule());
     }
+  }
+
+  /** An answer this round cannot act on: the batch is retried later, as after an outage. */
+  private giveUp(batch: Item[], message: string, round: Round): void {
+    round.failAll(batch, { kind: 'outage', message }, this.reschedule());
   }
 
   /** CapNhatTienDoHoSoMC; on "Không tìm thấy" the dossier sync goes first, then the progress again. */
@@ -248,10 +276,12 @@ export class TransferWorker {
       case 'ok':
         return round.delivered(batch, 'progress appended');
       case 'not_found': {
-        const missing = batch.filter((i) => outcome.codes.includes(i.code));
-        const rest = batch.filter((i) => !outcome.codes.includes(i.code));
-        if (missing.length === 0 || depth > 2)
-          return round.failAll(batch, { kind: 'outage', message: outcome.message }, this.reschedule());
+        // None named: every dossier of the call is synced first (a sync of a held one becomes an update).
+        const [missing, rest] = partition(
+          batch,
+          outcome.codes.length > 0 ? outcome.codes : batch.map((i) => i.code),
+        );
+        if (missing.length === 0 || depth > 2) return this.giveUp(batch, outcome.message, round);
         const syncs: Item[] = [];
         for (const item of missing) {
           const sync = await latestSyncBefore(
@@ -276,34 +306,34 @@ export class TransferWorker {
         await this.sendProgress(missing, round, depth + 1);
         return this.sendProgress(rest, round, depth + 1);
       }
-      case 'data_incorrect':
-        return this.splitOnBadData(batch, outcome, round, (b) => this.sendProgress(b, round, depth + 1));
+      case 'refused':
+        return this.dropRefused(batch, outcome, round, (b) => this.sendProgress(b, round, depth + 1));
       default:
         return round.failAll(batch, outcome, this.reschedule());
     }
   }
 
-  /** DATA_INCORRECT: dead-letter only the named dossier and send the others again; bisect if unnamed. */
-  private async splitOnBadData(
+  /**
+   * A refusal naming dossiers: those are dead-lettered with the portal's message and the others sent
+   * again. A whole call refused before sending (over the limit) is sent again in halves.
+   */
+  private async dropRefused(
     batch: Item[],
-    outcome: Extract<PortalOutcome, { kind: 'data_incorrect' }>,
+    outcome: Extract<PortalOutcome, { kind: 'refused' }>,
     round: Round,
     resend: (b: Item[]) => Promise<void>,
   ): Promise<void> {
-    const reason = `portal refused the data: ${outcome.message}`;
-    const bad = outcome.code ? batch.filter((i) => i.code === outcome.code) : [];
+    const reason =
+      outcome.errorCode === 'NOT_SENT'
+        ? outcome.message
+        : `portal refused the data (error_code ${outcome.errorCode}): ${outcome.message}`;
+    const [bad, rest] = partition(batch, outcome.codes);
     if (bad.length > 0) {
-      for (const item of bad) round.dead(item, reason, '500');
-      return resend(batch.filter((i) => !bad.includes(i)));
+      for (const item of bad) round.dead(item, reason, outcome.errorCode);
+      return resend(rest);
     }
-    if (batch.length === 1) {
-      const [only] = batch;
-      if (only) round.dead(only, reason, '500');
-      return;
-    }
-    const half = Math.ceil(batch.length / 2);
-    await resend(batch.slice(0, half));
-    await resend(batch.slice(half));
+    if (batch.length > 1) return halves(batch, resend);
+    for (const item of batch) round.dead(item, reason, outcome.errorCode);
   }
 
   /**

@@ -1,12 +1,16 @@
 /** A gateway, a portal simulator on a loopback socket, and a delivery worker between them. */
-import { createPortalClient } from '../../adapters/portal/client.js';
-import { type PortalSimulator, startPortalSimulator } from '../../adapters/portal/simulator.js';
+import { createPortalClient, type PortalClientOptions } from '../../adapters/portal/client.js';
+import {
+  type PortalSimulator,
+  type PortalSimulatorOptions,
+  startPortalSimulator,
+} from '../../adapters/portal/simulator.js';
 import { portalMapper } from '../../mappings/portal/index.js';
 import type { DeliveryConfig } from '../../schemas/config.js';
-import { TransferWorker } from '../../src/transfers/worker.js';
+import { TransferWorker, type WorkerConfig } from '../../src/transfers/worker.js';
 import { createTestGateway, type TestGateway } from './gateway.js';
 
-export const FAST: DeliveryConfig = {
+export const FAST: DeliveryConfig & WorkerConfig = {
   workerEnabled: false,
   concurrency: 4,
   leaseMs: 2_000,
@@ -14,7 +18,14 @@ export const FAST: DeliveryConfig = {
   retry: { baseMs: 10, capMs: 100, maxAttempts: 50, maxAgeMs: 3_600_000 },
   circuit: { failureThreshold: 3, cooldownMs: 50, faultCooldownMs: 200 },
   portalTimeoutMs: 2_000,
+  syncBatchSize: 50,
 };
+
+/** Options of the harness's simulator and client beyond the defaults (paths, session lifetime, forms). */
+export interface HarnessOptions {
+  sim?: Partial<PortalSimulatorOptions>;
+  client?: Partial<PortalClientOptions>;
+}
 
 export interface Harness {
   gw: TestGateway;
@@ -35,7 +46,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(overrides: Partial<DeliveryConfig> = {}): Promise<Harness> {
+export async function createHarness(
+  overrides: Partial<DeliveryConfig & WorkerConfig> = {},
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const gw = await createTestGateway();
   const sim = await startPortalSimulator({
     host: '127.0.0.1',
@@ -43,6 +57,7 @@ export async function createHarness(overrides: Partial<DeliveryConfig> = {}): Pr
     username: 'u',
     password: 'p',
     madonvi: '000.00.00.H24',
+    ...options.sim,
   });
   const config = { ...FAST, ...overrides };
   const worker = new TransferWorker({
@@ -56,6 +71,8 @@ export async function createHarness(overrides: Partial<DeliveryConfig> = {}): Pr
       dstcode: 'TEST',
       madonvi: '000.00.00.H24',
       timeoutMs: config.portalTimeoutMs,
+      syncBatchSize: config.syncBatchSize,
+      ...options.client,
     }),
     mapper: portalMapper,
     config,

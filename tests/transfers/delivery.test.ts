@@ -148,8 +148,8 @@ describe('delivery to the portal', () => {
     );
     expect(dead.items).toHaveLength(1);
     expect(dead.items[0]).toMatchObject({ dossierId: poison.id, kind: 'dossier_sync', seq: 1 });
-    expect(dead.items[0].lastError).toContain('DATA_INCORRECT');
-    expect(dead.items[0].lastError).toContain('NgayHenTra');
+    expect(dead.items[0].lastError).toContain('error_code SIM_INVALID');
+    expect(dead.items[0].lastError).toContain(`${poison.code}: NgayHenTra: sai định dạng`);
     const blocked = await json(
       await h.gw.request('GET', '/v1/ops/transfers?state=blocked', { key: h.gw.keys.operator }),
     );
@@ -175,7 +175,7 @@ describe('delivery to the portal', () => {
   it('opens the circuit on a configuration fault, raises an alert and spends no attempts while open', async () => {
     h = await createHarness({ circuit: { failureThreshold: 3, cooldownMs: 50, faultCooldownMs: 60_000 } });
     await pushWithEvents(2);
-    h.sim.control.setIpDisallowed(true);
+    h.sim.control.refuseCaller(true);
     await h.worker.tick();
     const calls = h.sim.stats.totalCalls();
     for (let i = 0; i < 5; i++) await h.worker.tick();
@@ -184,7 +184,7 @@ describe('delivery to the portal', () => {
     const health = await json(await h.gw.request('GET', '/v1/ops/health', { key: h.gw.keys.operator }));
     expect(health.status).toBe('alert');
     expect(health.destinations[0]).toMatchObject({ circuit: 'open' });
-    expect(health.destinations[0].alert).toContain('IP_DISALLOWED');
+    expect(health.destinations[0].alert).toContain('SIM_CALLER_REFUSED');
     expect(h.gw.logs.some((l) => l.includes('configuration fault'))).toBe(true);
   });
 

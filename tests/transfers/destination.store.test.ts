@@ -53,19 +53,19 @@ describe('destination rows', () => {
     await recordDestinationFailure(s.db, {
       name: 'portal',
       failures: 2,
-      message: '101 IP_DISALLOWED',
+      message: 'HTTP_403 portal answered HTTP 403',
       now: 20,
       openUntil: 500,
-      alert: '101 IP_DISALLOWED',
+      alert: 'HTTP_403 portal answered HTTP 403',
     });
     expect(await findDestination(s.db, 'portal')).toEqual({
       ...CLOSED,
       circuit: 'open',
       consecutive_failures: 2,
       open_until_ms: 500,
-      last_error: '101 IP_DISALLOWED',
+      last_error: 'HTTP_403 portal answered HTTP 403',
       last_error_ms: 20,
-      alert: '101 IP_DISALLOWED',
+      alert: 'HTTP_403 portal answered HTTP 403',
     });
   });
 

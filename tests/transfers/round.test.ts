@@ -58,11 +58,15 @@ describe('Round', () => {
       httpStatus: 503,
     });
     expect(r.results.get(2)?.finish).toEqual({ state: 'dead', error: 'gave up after 3 attempts: down' });
-    r.failAll([item(3)], { kind: 'config_fault', errorCode: '101', message: 'ip' }, { retry, now: 100 });
+    r.failAll(
+      [item(3)],
+      { kind: 'config_fault', errorCode: 'HTTP_403', message: 'forbidden' },
+      { retry, now: 100 },
+    );
     expect(r.results.get(3)).toMatchObject({
       finish: { state: 'pending', nextAttemptAt: 100, countAttempt: false },
       outcome: 'config_fault',
-      errorCode: '101',
+      errorCode: 'HTTP_403',
     });
     expect(r.resultOf(row(4), 300)).toEqual({
       finish: { state: 'pending', nextAttemptAt: 300, error: 'not attempted', countAttempt: false },

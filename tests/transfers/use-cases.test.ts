@@ -160,18 +160,18 @@ describe('destinationHealth', () => {
     await recordDestinationFailure(s.db, {
       name: 'portal',
       failures: 1,
-      message: '106 AGENCY',
+      message: 'HTTP_404 portal answered HTTP 404',
       now: NOW - 1,
       openUntil: NOW + 10,
-      alert: '106 AGENCY',
+      alert: 'HTTP_404 portal answered HTTP 404',
     });
     const alert = await destinationHealth(s.db, NOW);
     expect(alert.status).toBe('alert');
     expect(alert.destinations[0]).toMatchObject({
       circuit: 'open',
-      lastError: '106 AGENCY',
+      lastError: 'HTTP_404 portal answered HTTP 404',
       lastErrorAt: toVnIso(NOW - 1),
-      alert: '106 AGENCY',
+      alert: 'HTTP_404 portal answered HTTP 404',
     });
   });
 });

@@ -31,19 +31,32 @@ export async function startDelivery(
   let closeSimulator: (() => Promise<void>) | undefined;
   if (!portal) {
     const credentials = { username: 'sandbox', password: randomToken(12) };
-    const simulator = await startPortalSimulator({ host: '127.0.0.1', port: 0, ...credentials });
+    const { authPath, integrationPath } = config.portalWire;
+    const simulator = await startPortalSimulator({
+      host: '127.0.0.1',
+      port: 0,
+      ...credentials,
+      authPath,
+      integrationPath,
+    });
     closeSimulator = () => simulator.close();
     portal = { url: simulator.url, ...credentials, dstcode: 'SANDBOX', madonvi: '000.00.00.H24' };
     deps.logger.info('portal simulator started (sandbox mode)', { url: simulator.url });
   }
-  const client: PortalPort = createPortalClient({ ...portal, timeoutMs: config.delivery.portalTimeoutMs });
+  // The portal settings where public clients disagree (docs/portal-contract.md) reach the client and worker.
+  const client: PortalPort = createPortalClient({
+    ...portal,
+    ...config.portalWire,
+    timeoutMs: config.delivery.portalTimeoutMs,
+    now: () => deps.clock.now(),
+  });
   const worker = new TransferWorker({
     store: deps.store,
     clock: deps.clock,
     logger: deps.logger,
     portal: client,
     mapper: createPortalMapper(config.portalMapping),
-    config: config.delivery,
+    config: { ...config.delivery, syncBatchSize: config.portalWire.syncBatchSize },
     owner: options.owner ?? `${hostname()}:${process.pid}:${randomToken(4)}`,
   });
   if (options.run !== false) worker.start();

@@ -1,17 +1,14 @@
 /**
  * msw handlers for the national portal: a scripted fake. Every request the client sends is parsed with
- * the portal's request schemas (an invalid one is recorded in `invalid` and answered 400), and every
- * scripted answer is typed against the answer schema. Without a script, /auth issues a new session and
- * /integration answers "00" for a session it issued (100 otherwise).
+ * the gateway's envelope schemas (an invalid one is recorded in `invalid` and answered 400), and every
+ * scripted answer is typed against the answer schema. Without a script, the login issues a new session
+ * and an integration call answers "00" for a session it issued, and the fake's own refusal otherwise.
  */
 import { delay, HttpResponse, http } from 'msw';
 import type { z } from 'zod';
-import {
-  PortalAnswerSchema,
-  PortalAuthRequestSchema,
-  type PortalIntegrationRequest,
-  PortalIntegrationRequestSchema,
-} from '../../../schemas/portal.js';
+import { PortalAnswerSchema } from '../../../adapters/portal/answers.js';
+import { type IntegrationRequest, IntegrationRequestSchema } from '../../../adapters/portal/wire.js';
+import { PortalAuthRequestSchema } from '../../../schemas/portal.js';
 
 export const PORTAL_URL = 'http://portal.test/lgsp/dvcqg';
 export const PORTAL_CONFIG = {
@@ -32,7 +29,11 @@ export type Reply =
   | { hangMs: number };
 
 export const SUCCESS = { error_code: '00', message: 'Thành công' } satisfies PortalAnswerInput;
-export const AUTHEN_ERROR = { error_code: 100, message: 'AUTHEN_ERROR' } satisfies PortalAnswerInput;
+/** The fake's answer to an unknown session: a failure that names no dossier (its code is the fake's own). */
+export const SESSION_REFUSED = {
+  error_code: 'FAKE_SESSION',
+  message: 'fake portal: unknown session',
+} satisfies PortalAnswerInput;
 
 export interface FakePortal {
   /** Scripted answers, used first-in first-out before the default behaviour. */
@@ -41,7 +42,9 @@ export interface FakePortal {
   logins: number;
   sessionsIssued: string[];
   /** Every integration request, as parsed by the schema. */
-  integrations: PortalIntegrationRequest[];
+  integrations: IntegrationRequest[];
+  /** Every integration request body as it came over the wire. */
+  raw: unknown[];
   /** The dstcode header of every request, in order. */
   dstcodes: (string | null)[];
   /** Requests the schemas refused (a test fails if this is not empty). */
@@ -55,6 +58,7 @@ export function createFakePortal(): FakePortal {
     logins: 0,
     sessionsIssued: [],
     integrations: [],
+    raw: [],
     dstcodes: [],
     invalid: [],
   };
@@ -70,10 +74,14 @@ async function play(reply: Reply) {
   return new HttpResponse(reply.body ?? '', { status: reply.status, headers: reply.headers ?? {} });
 }
 
-/** The handlers of one fake portal at `PORTAL_URL`. */
-export function portalHandlers(fake: FakePortal) {
+/** The handlers of one fake portal at `base` (default `PORTAL_URL`) on these paths. */
+export function portalHandlers(
+  fake: FakePortal,
+  paths: { base?: string; auth?: string; integration?: string } = {},
+) {
+  const base = paths.base ?? PORTAL_URL;
   return [
-    http.post(`${PORTAL_URL}/auth`, async ({ request }) => {
+    http.post(`${base}${paths.auth ?? '/auth'}`, async ({ request }) => {
       fake.dstcodes.push(request.headers.get('dstcode'));
       const body = PortalAuthRequestSchema.safeParse(await request.json());
       if (!body.success) {
@@ -91,9 +99,11 @@ export function portalHandlers(fake: FakePortal) {
       fake.sessionsIssued.push(session);
       return HttpResponse.json({ error_code: 0, message: 'Thành công', session } satisfies PortalAnswerInput);
     }),
-    http.post(`${PORTAL_URL}/integration`, async ({ request }) => {
+    http.post(`${base}${paths.integration ?? '/integration'}`, async ({ request }) => {
       fake.dstcodes.push(request.headers.get('dstcode'));
-      const body = PortalIntegrationRequestSchema.safeParse(await request.json());
+      const raw: unknown = await request.json();
+      fake.raw.push(raw);
+      const body = IntegrationRequestSchema.safeParse(raw);
       if (!body.success) {
         fake.invalid.push(`integration: ${body.error.message}`);
         return HttpResponse.json({ error_code: 400, message: 'bad request' }, { status: 400 });
@@ -101,7 +111,7 @@ export function portalHandlers(fake: FakePortal) {
       fake.integrations.push(body.data);
       const scripted = fake.integrationReplies.shift();
       if (scripted) return play(scripted);
-      return HttpResponse.json(fake.sessionsIssued.includes(body.data.session) ? SUCCESS : AUTHEN_ERROR);
+      return HttpResponse.json(fake.sessionsIssued.includes(body.data.session) ? SUCCESS : SESSION_REFUSED);
     }),
   ];
 }

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPortalClient, type PortalClient } from '../../../adapters/portal/client.js';
+import type { SimDossier } from '../../../adapters/portal/simulator.contract.js';
 import { type PortalSimulator, startPortalSimulator } from '../../../adapters/portal/simulator.js';
-import type { PortalDossier } from '../../../schemas/portal.js';
-import { dossierCode, dossierObject, progressRecord } from './fixtures.js';
+import {
+  dossierCode,
+  dossierObject,
+  progressRecord,
+  realClientObject,
+  realClientProgress,
+} from './fixtures.js';
 
 // A manual clock shared by the simulator and the client: sessions, the capacity window and HTTP-date
 // Retry-After values move only when a test says so. Whole seconds, so HTTP dates are exact.
@@ -41,7 +47,7 @@ beforeEach(() => {
 interface Raw {
   status: number;
   headers: Headers;
-  body: { error_code?: unknown; message?: string; session?: string; result?: PortalDossier[] };
+  body: { error_code?: unknown; message?: string; session?: string; result?: SimDossier[] };
 }
 
 async function post(path: string, body: unknown, base = sim.url, headers: Record<string, string> = {}) {
@@ -62,21 +68,28 @@ async function login(base = sim.url): Promise<string> {
 async function integrate(
   service: string,
   data: unknown[],
-  options: { isUpdating?: boolean; session?: string; madonvi?: string; base?: string } = {},
+  options: { isUpdating?: unknown; session?: string; madonvi?: string; base?: string } = {},
 ) {
   const base = options.base ?? sim.url;
   const session = options.session ?? (await login(base));
-  return post(
-    '/integration',
-    {
-      session,
-      madonvi: options.madonvi ?? '000.00.00.H24',
-      service,
-      isUpdating: options.isUpdating ?? false,
-      data,
-    },
-    base,
-  );
+  const body: Record<string, unknown> = {
+    session,
+    madonvi: options.madonvi ?? '000.00.00.H24',
+    service,
+    data,
+  };
+  if (service === 'DongBoHoSoMC') body.isUpdating = options.isUpdating ?? 'False';
+  return post('/integration', body, base);
+}
+
+/** TraCuuHoSo as the contract has it: one code, at the top level. */
+async function lookupRaw(mahoso: unknown, session?: string) {
+  return post('/integration', {
+    session: session ?? (await login()),
+    madonvi: '000.00.00.H24',
+    service: 'TraCuuHoSo',
+    mahoso,
+  });
 }
 
 const A = dossierCode(1);
@@ -85,29 +98,31 @@ const C = dossierCode(3);
 const D = dossierCode(4);
 
 describe('session', () => {
-  it('logs in with the configured credentials and refuses others', async () => {
+  it('logs in with the configured credentials and refuses others, naming no dossier', async () => {
     const ok = await post('/auth', CREDENTIALS);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ error_code: 0, session: expect.any(String) });
     const bad = await post('/auth', { ...CREDENTIALS, password: 'wrong' });
-    expect(bad.body).toEqual({ error_code: 100, message: 'AUTHEN_ERROR' });
+    expect(bad.body.error_code).toBe('SIM_LOGIN_REFUSED');
   });
 
-  it('answers AUTHEN_ERROR for a missing, unknown or expired session', async () => {
+  it('refuses a missing, unknown or expired session with its own code', async () => {
     const data = [dossierObject(A)];
-    expect((await integrate('DongBoHoSoMC', data, { session: 'nope' })).body.error_code).toBe(100);
+    expect((await integrate('DongBoHoSoMC', data, { session: 'nope' })).body.error_code).toBe(
+      'SIM_SESSION_UNKNOWN',
+    );
     const missing = await post('/integration', {
       madonvi: 'x',
       service: 'DongBoHoSoMC',
       isUpdating: false,
       data,
     });
-    expect(missing.body.error_code).toBe(100);
+    expect(missing.body.error_code).toBe('SIM_SESSION_UNKNOWN');
     const session = await login();
     clockMs += TTL_MS - 1_000;
-    expect((await integrate('TraCuuHoSo', [{ MaHoSo: A }], { session })).body.error_code).toBe('00');
+    expect((await lookupRaw(A, session)).body.error_code).toBe('00');
     clockMs += 1_000;
-    expect((await integrate('TraCuuHoSo', [{ MaHoSo: A }], { session })).body.error_code).toBe(100);
+    expect((await lookupRaw(A, session)).body.error_code).toBe('SIM_SESSION_UNKNOWN');
   });
 
   it('lets the client log in again by itself after the sessions expire', async () => {
@@ -115,7 +130,27 @@ describe('session', () => {
     sim.control.expireSessions();
     expect((await client.syncDossiers([dossierObject(A)], true)).kind).toBe('ok');
     expect(sim.stats.calls('auth')).toEqual({ '00': 2 });
-    expect(sim.stats.calls('DongBoHoSoMC')).toEqual({ '00': 2, '100': 1 });
+    expect(sim.stats.calls('DongBoHoSoMC')).toEqual({ '00': 2, SIM_SESSION_UNKNOWN: 1 });
+  });
+
+  it('serves the login and integration on configured paths', async () => {
+    const paths = { authPath: '/dvcqg/xac-thuc', integrationPath: '/dvcqg/tich-hop' };
+    const other = await startPortalSimulator({ ...CREDENTIALS, ...paths, now });
+    try {
+      const c = createPortalClient({
+        url: other.url,
+        ...CREDENTIALS,
+        ...paths,
+        dstcode: 'D',
+        madonvi: 'M',
+        timeoutMs: 2_000,
+        now,
+      });
+      expect((await c.syncDossiers([dossierObject(A)], false)).kind).toBe('ok');
+      expect((await fetch(`${other.url}/auth`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -128,15 +163,15 @@ describe('configured agency and destination', () => {
     await strict.close();
   });
 
-  it('answers 106 AGENCY_ID_INCORRECT for another madonvi', async () => {
+  it('refuses another madonvi, naming no dossier: the client tries once more, then reports a fault', async () => {
     const answer = await integrate('DongBoHoSoMC', [dossierObject(A)], {
       base: strict.url,
       madonvi: '000.00.00.H56',
     });
-    expect(answer.body).toEqual({ error_code: 106, message: 'AGENCY_ID_INCORRECT' });
+    expect(answer.body.error_code).toBe('SIM_MADONVI_UNKNOWN');
     expect(
       await clientFor(strict.url, { madonvi: '000.00.00.H56' }).syncDossiers([dossierObject(A)], false),
-    ).toMatchObject({ kind: 'config_fault', errorCode: '106' });
+    ).toMatchObject({ kind: 'config_fault', errorCode: 'SIM_MADONVI_UNKNOWN' });
     expect(strict.stats.dossierCodes()).toEqual([]);
   });
 
@@ -151,7 +186,7 @@ describe('configured agency and destination', () => {
 });
 
 describe('dossier sync', () => {
-  it('inserts, then refuses a second insert of a held code with -3, applying nothing of that call', async () => {
+  it('inserts, then refuses a second insert of a held code with -3 naming it, applying nothing of that call', async () => {
     expect((await integrate('DongBoHoSoMC', [dossierObject(A), dossierObject(B)])).body).toEqual({
       error_code: '00',
       message: 'Thành công',
@@ -162,13 +197,36 @@ describe('dossier sync', () => {
     expect(sim.stats.snapshot().inserts).toEqual({ [A]: 1, [B]: 1 });
   });
 
+  it.each([
+    [
+      { code: '-3', named: false },
+      { error_code: '-3', message: 'Hồ sơ đã tồn tại' },
+    ],
+    [
+      { code: 3, named: true },
+      { error_code: 3, message: `Hồ sơ đã tồn tại: ${A}` },
+    ],
+    [
+      { code: '3', named: false },
+      { error_code: '3', message: 'Hồ sơ đã tồn tại' },
+    ],
+  ] as const)('words "đã tồn tại" as told: %j', async (how, expected) => {
+    await integrate('DongBoHoSoMC', [dossierObject(A)]);
+    sim.control.setExistsAnswer(how);
+    expect((await integrate('DongBoHoSoMC', [dossierObject(A)])).body).toEqual(expected);
+    expect(await client.syncDossiers([dossierObject(A)], false)).toMatchObject({
+      kind: 'exists',
+      codes: how.named ? [A] : [],
+    });
+  });
+
   it('refuses an update naming an unknown dossier with -1, applying nothing of that call', async () => {
     await integrate('DongBoHoSoMC', [dossierObject(A)]);
     const update = await integrate(
       'DongBoHoSoMC',
       [dossierObject(A, 'processing'), dossierObject(D, 'processing')],
       {
-        isUpdating: true,
+        isUpdating: 'True',
       },
     );
     expect(update.body).toEqual({ error_code: '-1', message: `Không tìm thấy hồ sơ: ${D}` });
@@ -183,59 +241,119 @@ describe('dossier sync', () => {
     expect(sim.stats.updateCount(A)).toBe(1);
   });
 
-  const invalidCases: [string, (d: PortalDossier) => unknown, string][] = [
-    ['a missing required field', ({ MaTTHC: _, ...rest }) => rest, 'MaTTHC: required'],
+  it.each([
+    ['"True"/"False"', 'False', 'True'],
+    ['"true"/"false"', 'false', 'true'],
+    ['JSON booleans', false, true],
+  ])('accepts isUpdating as %s', async (_, insert, update) => {
+    expect(
+      (await integrate('DongBoHoSoMC', [dossierObject(A)], { isUpdating: insert })).body.error_code,
+    ).toBe('00');
+    expect(
+      (await integrate('DongBoHoSoMC', [dossierObject(A)], { isUpdating: update })).body.error_code,
+    ).toBe('00');
+    expect([sim.stats.insertCount(A), sim.stats.updateCount(A)]).toEqual([1, 1]);
+  });
+
+  it('refuses a sync without a readable isUpdating', async () => {
+    for (const isUpdating of [undefined, 'Yes', 1]) {
+      const body = {
+        session: await login(),
+        madonvi: '000.00.00.H24',
+        service: 'DongBoHoSoMC',
+        isUpdating,
+        data: [dossierObject(A)],
+      };
+      expect((await post('/integration', body)).body).toMatchObject({
+        error_code: 'SIM_INVALID',
+        message: expect.stringMatching(/^simulator: \*: isUpdating: /),
+      });
+    }
+  });
+
+  it('accepts what real clients send: every contract field, optional ones as "", Gia as a string', async () => {
+    const object = realClientObject(A);
+    expect((await integrate('DongBoHoSoMC', [object])).body.error_code).toBe('00');
+    expect(sim.stats.dossier(A)).toEqual(object);
+  });
+
+  it.each([
+    ['NgayHenTra as ""', { NgayHenTra: '' }],
+    ['no NgayHenTra at all', { NgayHenTra: undefined }],
+    ['Gia as a number', { DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí', Gia: 50000 }] }],
+    ['Gia as a string', { DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí', Gia: '50000' }] }],
+    ['DuocThanhToanTrucTuyen 2', { DuocThanhToanTrucTuyen: '2' }],
+    [
+      'DuocTaiSuDung 2 with MaKetQuaThayThe',
+      { TaiLieuNop: [{ TenTepDinhKem: 'KQ', DuocTaiSuDung: 2, MaKetQuaThayThe: 'KQ-1' }] },
+    ],
+    [
+      'a dossier not yet received without NgayTiepNhan',
+      { TrangThaiHoSo: '1', NgayTiepNhan: '', NgayHenTra: '' },
+    ],
+  ])('accepts %s', async (_, change) => {
+    const object = { ...realClientObject(A), ...change };
+    const answer = await integrate('DongBoHoSoMC', [JSON.parse(JSON.stringify(object))]);
+    expect(answer.body).toMatchObject({ error_code: '00' });
+  });
+
+  const invalidCases: [string, Record<string, unknown>, string][] = [
+    ['a missing required field', { MaTTHC: undefined }, 'MaTTHC: required'],
+    ['an empty required field', { ChuHoSo: ' ' }, 'ChuHoSo: must not be empty'],
     [
       'a date not in the format',
-      (d) => ({ ...d, NgayTiepNhan: '28/11/2026' }),
-      'NgayTiepNhan: must be a date yyyyMMddHHmmss (Asia/Ho_Chi_Minh) naming a real day and time',
+      { NgayTiepNhan: '28/11/2026' },
+      'NgayTiepNhan: must be a date yyyyMMddHHmmss',
     ],
-    ['a TrangThaiHoSo outside 1–10', (d) => ({ ...d, TrangThaiHoSo: '11' }), 'TrangThaiHoSo: must be one of'],
+    ['a TrangThaiHoSo outside 1–10', { TrangThaiHoSo: '11' }, 'TrangThaiHoSo: must be one of'],
     [
-      'NgayHenTra earlier than NgayTiepNhan',
-      (d) => ({ ...d, NgayHenTra: '20261127170000' }),
-      'NgayHenTra: is earlier than NgayTiepNhan',
+      'a received dossier without NgayTiepNhan',
+      { NgayTiepNhan: '' },
+      'NgayTiepNhan: required once the dossier is received',
+    ],
+    ['DuocThanhToanTrucTuyen 3', { DuocThanhToanTrucTuyen: '3' }, 'DuocThanhToanTrucTuyen: must be one of'],
+    [
+      'DuocTaiSuDung 2 without MaKetQuaThayThe',
+      { TaiLieuNop: [{ TenTepDinhKem: 'KQ', DuocTaiSuDung: '2' }] },
+      'TaiLieuNop.0.MaKetQuaThayThe: required when DuocTaiSuDung is 2',
     ],
     [
-      'a due date not in the format',
-      (d) => ({ ...d, NgayHenTra: '19/12/2026' }),
-      'NgayHenTra: must be a date',
+      'a negative Gia',
+      { DanhSachLePhi: [{ Gia: '-5' }] },
+      'DanhSachLePhi.0.Gia: must be a non-negative amount',
     ],
+    ['a key the contract does not know', { NgayHetHan: '' }, '(object): Unrecognized key'],
+    ['a due date not in the format', { NgayHenTra: '19/12/2026' }, 'NgayHenTra: '],
   ];
-  it.each(invalidCases)(
-    'refuses %s as DATA_INCORRECT naming the dossier and field',
-    async (_, spoil, expected) => {
-      const answer = await integrate('DongBoHoSoMC', [dossierObject(A), spoil(dossierObject(B))]);
-      expect(answer.body.error_code).toBe(500);
-      expect(answer.body.message).toContain(`DATA_INCORRECT: ${B}: ${expected}`);
-      expect(sim.stats.dossierCodes()).toEqual([]);
-      const classified = await client.syncDossiers([dossierObject(C)], false);
-      expect(classified.kind).toBe('ok');
-    },
-  );
+  it.each(invalidCases)('refuses %s, naming the dossier and field', async (_, change, expected) => {
+    const spoilt = JSON.parse(JSON.stringify({ ...realClientObject(B), ...change }));
+    const answer = await integrate('DongBoHoSoMC', [dossierObject(A), spoilt]);
+    expect(answer.body.error_code).toBe('SIM_INVALID');
+    expect(answer.body.message).toContain(`simulator: ${B}: ${expected}`);
+    expect(sim.stats.dossierCodes()).toEqual([]);
+    expect(await client.syncDossiers([dossierObject(A), spoilt], false)).toMatchObject({ kind: 'refused' });
+  });
 
   it('refuses the same code twice in one insert', async () => {
     const answer = await integrate('DongBoHoSoMC', [dossierObject(A), dossierObject(A)]);
-    expect(answer.body.message).toBe(`DATA_INCORRECT: ${A}: MaHoSo: appears more than once in this call`);
+    expect(answer.body.message).toBe(`simulator: ${A}: MaHoSo: appears more than once in this call`);
   });
 
-  it('refuses more than 50 dossiers in one call as a whole-call DATA_INCORRECT', async () => {
+  it('refuses more than 50 dossiers in one call, naming no dossier', async () => {
     const data = Array.from({ length: 51 }, (_, i) => dossierObject(dossierCode(i + 1)));
     const answer = await integrate('DongBoHoSoMC', data);
     expect(answer.body).toEqual({
-      error_code: 500,
-      message: 'DATA_INCORRECT: *: data: at most 50 dossiers per call, got 51',
+      error_code: 'SIM_INVALID',
+      message: 'simulator: *: data: at most 50 dossiers per call, got 51',
     });
     expect(sim.stats.dossierCodes()).toEqual([]);
     expect((await integrate('DongBoHoSoMC', data.slice(0, 50))).body.error_code).toBe('00');
   });
 
-  it('refuses an unknown service and a malformed envelope as whole-call DATA_INCORRECT', async () => {
-    expect((await integrate('XoaHoSo', [])).body.message).toMatch(
-      /^DATA_INCORRECT: \*: service: unknown service/,
-    );
+  it('refuses an unknown service and a malformed envelope, naming no dossier', async () => {
+    expect((await integrate('XoaHoSo', [])).body.message).toMatch(/^simulator: \*: service: unknown service/);
     expect((await integrate('DongBoHoSoMC', [], { madonvi: '' })).body.message).toBe(
-      'DATA_INCORRECT: *: madonvi: must not be empty',
+      'simulator: *: madonvi: must not be empty',
     );
   });
 });
@@ -271,27 +389,49 @@ describe('progress', () => {
     expect(sim.stats.snapshot().duplicateProgressIgnored).toBe(2);
   });
 
-  it('refuses more than 10 records and invalid records, naming the dossier', async () => {
+  it('accepts ChucDanh, PhongBanXuLy, NgayBatDau and NgayKetThucTheoQuyDinh as "", and NguoiXuLy of 50 characters', async () => {
     await client.syncDossiers([dossierObject(A)], false);
+    const record = realClientProgress(A, `${'N'.repeat(49)}Ữ`);
+    expect((await integrate('CapNhatTienDoHoSoMC', [record])).body.error_code).toBe('00');
+    expect(sim.stats.progressOf(A)).toEqual([record]);
+  });
+
+  it('refuses NguoiXuLy over 50 characters, more than 10 records and invalid records, naming the dossier', async () => {
+    await client.syncDossiers([dossierObject(A)], false);
+    const long = await integrate('CapNhatTienDoHoSoMC', [realClientProgress(A, 'N'.repeat(51))]);
+    expect(long.body.message).toBe(`simulator: ${A}: NguoiXuLy: must be at most 50 characters`);
     const eleven = Array.from({ length: 11 }, (_, i) => progressRecord(A, 'processing', i));
     expect((await integrate('CapNhatTienDoHoSoMC', eleven)).body.message).toBe(
-      'DATA_INCORRECT: *: data: at most 10 progress records per call, got 11',
+      'simulator: *: data: at most 10 progress records per call, got 11',
     );
     const bad = { ...progressRecord(A, 'processing', 1), TrangThai: '0' };
     expect((await integrate('CapNhatTienDoHoSoMC', [bad])).body.message).toMatch(
-      new RegExp(`^DATA_INCORRECT: ${A.replace(/\./g, '\\.')}: TrangThai: must be one of`),
+      new RegExp(`^simulator: ${A.replace(/\./g, '\\.')}: TrangThai: must be one of`),
+    );
+    const missing = { ...realClientProgress(A, 'Cán bộ'), NoiDungXuLy: undefined };
+    expect((await integrate('CapNhatTienDoHoSoMC', [JSON.parse(JSON.stringify(missing))])).body.message).toBe(
+      `simulator: ${A}: NoiDungXuLy: required`,
     );
     expect(sim.stats.progressOf(A)).toEqual([]);
   });
 });
 
-describe('lookup', () => {
-  it('returns the objects held and leaves unknown codes out', async () => {
+describe('lookup (TraCuuHoSo)', () => {
+  it('takes one code at the top level: the object held in result, or an empty result', async () => {
     await client.syncDossiers([dossierObject(A), dossierObject(B)], false);
-    const raw = await integrate('TraCuuHoSo', [{ MaHoSo: B }, { MaHoSo: D }]);
-    expect(raw.body).toEqual({ error_code: '00', message: 'Thành công', result: [dossierObject(B)] });
-    const result = await client.lookup([A, D]);
-    expect(result).toMatchObject({ kind: 'ok', found: [dossierObject(A)], missing: [D] });
+    expect((await lookupRaw(B)).body).toEqual({
+      error_code: '00',
+      message: 'Thành công',
+      result: [dossierObject(B)],
+    });
+    expect((await lookupRaw(D)).body).toEqual({ error_code: '00', message: 'Thành công', result: [] });
+    expect(await client.lookup(A)).toMatchObject({ kind: 'ok', held: true, result: [dossierObject(A)] });
+    expect(await client.lookup(D)).toMatchObject({ kind: 'ok', held: false });
+  });
+
+  it('refuses the old form with a data list', async () => {
+    const answer = await integrate('TraCuuHoSo', [{ MaHoSo: A }]);
+    expect(answer.body).toEqual({ error_code: 'SIM_INVALID', message: 'simulator: *: mahoso: required' });
   });
 });
 
@@ -327,7 +467,7 @@ describe('misbehaviour on command', () => {
       retryAfterMs: 4_000,
     });
     sim.control.fail({ status: 429, count: 1, retryAfterSeconds: 9, retryAfterFormat: 'http-date' });
-    const raw = await integrate('TraCuuHoSo', [{ MaHoSo: A }], { session: 'irrelevant' });
+    const raw = await lookupRaw(A, 'irrelevant');
     expect(raw.headers.get('retry-after')).toBe(new Date(clockMs + 9_000).toUTCString());
     sim.control.fail({ status: 429, count: 1, retryAfterSeconds: 9, retryAfterFormat: 'http-date' });
     expect(await client.syncDossiers([dossierObject(B)], false)).toMatchObject({ retryAfterMs: 9_000 });
@@ -344,19 +484,21 @@ describe('misbehaviour on command', () => {
     expect((await impatient.syncDossiers([dossierObject(A)], false)).kind).toBe('ok');
   });
 
-  it('rejects chosen dossiers as DATA_INCORRECT, in syncs and progress, applying nothing', async () => {
+  it('refuses chosen dossiers, naming them, in syncs and progress, applying nothing', async () => {
     await client.syncDossiers([dossierObject(A)], false);
-    sim.control.rejectCodes([B, A], { field: 'ChuHoSo', reason: 'không khớp CSDL dân cư' });
+    sim.control.rejectCodes([B], { field: 'ChuHoSo', reason: 'không khớp CSDL dân cư' });
+    sim.control.rejectCodes([A], { errorCode: -2 });
     expect(await client.syncDossiers([dossierObject(C), dossierObject(B)], false)).toMatchObject({
-      kind: 'data_incorrect',
+      kind: 'refused',
       origin: 'portal',
-      code: B,
-      field: 'ChuHoSo',
-      reason: 'không khớp CSDL dân cư',
+      codes: [B],
+      errorCode: 'SIM_INVALID',
+      message: `simulator: refused ${B}: ChuHoSo: không khớp CSDL dân cư`,
     });
     expect(await client.pushProgress([progressRecord(A, 'processing', 1)])).toMatchObject({
-      kind: 'data_incorrect',
-      code: A,
+      kind: 'refused',
+      codes: [A],
+      errorCode: '-2',
     });
     expect(sim.stats.dossierCodes()).toEqual([A]);
     sim.control.clearRejections();
@@ -372,13 +514,14 @@ describe('misbehaviour on command', () => {
     expect((await post('/auth', CREDENTIALS)).status).toBe(200);
   });
 
-  it('answers 101 IP_DISALLOWED while callers are refused', async () => {
-    sim.control.setIpDisallowed(true);
-    expect((await post('/auth', CREDENTIALS)).body).toEqual({ error_code: 101, message: 'IP_DISALLOWED' });
+  it('refuses every login and call while the caller is refused; the client stops after the second', async () => {
+    sim.control.refuseCaller(true);
+    expect((await post('/auth', CREDENTIALS)).body.error_code).toBe('SIM_CALLER_REFUSED');
     expect(await client.syncDossiers([dossierObject(A)], false)).toMatchObject({
       kind: 'config_fault',
-      errorCode: '101',
+      errorCode: 'SIM_CALLER_REFUSED',
     });
+    expect(sim.stats.calls('auth')).toEqual({ SIM_CALLER_REFUSED: 3 });
   });
 
   it('refuses connections until told to accept them again, on the same URL, keeping its data', async () => {
@@ -442,10 +585,11 @@ describe('control over HTTP (for another process)', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
     await control('reset');
 
-    await control('reject', { codes: [A] });
-    expect((await integrate('DongBoHoSoMC', [dossierObject(A)])).body.message).toBe(
-      `DATA_INCORRECT: ${A}: MaHoSo: rejected by the simulator on command`,
-    );
+    await control('reject', { codes: [A], errorCode: 99 });
+    expect((await integrate('DongBoHoSoMC', [dossierObject(A)])).body).toEqual({
+      error_code: 99,
+      message: `simulator: refused ${A}: MaHoSo: rejected by the simulator on command`,
+    });
     await control('clear-rejections');
     expect((await integrate('DongBoHoSoMC', [dossierObject(A)])).body.error_code).toBe('00');
 
@@ -455,16 +599,25 @@ describe('control over HTTP (for another process)', () => {
     await control('capacity', { perSecond: null });
     expect((await post('/auth', CREDENTIALS)).status).toBe(200);
 
-    await control('ip-disallowed', { on: true });
-    expect((await post('/auth', CREDENTIALS)).body.error_code).toBe(101);
+    await control('refuse-caller', { on: true });
+    expect((await post('/auth', CREDENTIALS)).body.error_code).toBe('SIM_CALLER_REFUSED');
     await control('reset');
     expect((await post('/auth', CREDENTIALS)).body.error_code).toBe(0);
+
+    await integrate('DongBoHoSoMC', [dossierObject(B)]);
+    expect((await control('exists-answer', { code: 3, named: false })).status).toBe(200);
+    expect((await integrate('DongBoHoSoMC', [dossierObject(B)])).body).toEqual({
+      error_code: 3,
+      message: 'Hồ sơ đã tồn tại',
+    });
+    await control('reset');
+    expect((await integrate('DongBoHoSoMC', [dossierObject(B)])).body.error_code).toBe('-3');
   });
 
   it('expires sessions', async () => {
     const session = await login();
     await control('expire-sessions');
-    expect((await integrate('TraCuuHoSo', [{ MaHoSo: A }], { session })).body.error_code).toBe(100);
+    expect((await lookupRaw(A, session)).body.error_code).toBe('SIM_SESSION_UNKNOWN');
   });
 
   it('reports stats and forgets everything on clear', async () => {
@@ -472,12 +625,16 @@ describe('control over HTTP (for another process)', () => {
     const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as {
       calls: Record<string, Record<string, number>>;
       inserts: Record<string, number>;
-      dossiers: Record<string, PortalDossier>;
+      dossiers: Record<string, SimDossier>;
     };
     expect(stats.calls).toEqual({ auth: { '00': 1 }, DongBoHoSoMC: { '00': 1 } });
     expect(stats.inserts).toEqual({ [A]: 1 });
     expect(stats.dossiers[A]).toEqual(dossierObject(A));
+    expect(sim.stats.requests()).toEqual([
+      expect.objectContaining({ service: 'DongBoHoSoMC', isUpdating: 'False', data: [dossierObject(A)] }),
+    ]);
     await control('clear');
+    expect(sim.stats.requests()).toEqual([]);
     expect(sim.stats.snapshot()).toEqual({
       calls: {},
       inserts: {},
@@ -501,6 +658,7 @@ describe('control over HTTP (for another process)', () => {
     expect((await control('fail', { status: 404 })).status).toBe(400);
     expect((await control('refuse-connections', {})).status).toBe(400);
     expect((await control('capacity', { perSecond: 0 })).status).toBe(400);
+    expect((await control('exists-answer', { code: 4, named: true })).status).toBe(400);
   });
 });
 
