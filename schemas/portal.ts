@@ -10,7 +10,7 @@
  * - An optional field may be sent as `""` (real clients do), which means "no value"; a required one may not.
  * - What we send is strict (an unknown key is an error: it catches a mapping typo before the portal does);
  *   what the portal answers is loose (it may add keys). Validation messages are short reasons; the field is
- *   the issue path, so callers can render `DATA_INCORRECT: <MaHoSo>: <field>: <reason>`.
+ *   the issue path, so callers can render `<MaHoSo>: <field>: <reason>`.
  */
 import { z } from 'zod';
 import {
@@ -56,15 +56,6 @@ export const PORTAL_FEE_AMOUNT_FORMATS = ['string', 'number'] as const;
 export type PortalFeeAmountFormat = (typeof PORTAL_FEE_AMOUNT_FORMATS)[number];
 /** The longest NguoiXuLy the portal takes. */
 export const PORTAL_OFFICER_NAME_MAX = 50;
-
-export const PORTAL_SERVICES = ['DongBoHoSoMC', 'CapNhatTienDoHoSoMC', 'TraCuuHoSo'] as const;
-export type PortalService = (typeof PORTAL_SERVICES)[number];
-/** Items per call the portal accepts, by service. */
-export const PORTAL_SERVICE_LIMITS: Readonly<Record<PortalService, number>> = {
-  DongBoHoSoMC: 50,
-  CapNhatTienDoHoSoMC: 10,
-  TraCuuHoSo: 50,
-};
 
 const PORTAL_DATE_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
@@ -250,9 +241,6 @@ export const PortalProgressSchema = z.strictObject({
 });
 export type PortalProgress = z.output<typeof PortalProgressSchema>;
 
-export const PortalLookupItemSchema = z.strictObject({ MaHoSo: text() });
-export type PortalLookupItem = z.output<typeof PortalLookupItemSchema>;
-
 // ---------------------------------------------------------------------------------------------------------
 // Session and envelopes
 // ---------------------------------------------------------------------------------------------------------
@@ -260,7 +248,7 @@ export type PortalLookupItem = z.output<typeof PortalLookupItemSchema>;
 export const PortalAuthRequestSchema = z.strictObject({ username: text(), password: text() });
 export type PortalAuthRequest = z.output<typeof PortalAuthRequestSchema>;
 
-/** `error_code` comes as a number (0, 100, 500) or a string ("00", "-3"). */
+/** `error_code` comes as a number (0, -3) or a string ("00", "-3") (docs/portal-contract.md). */
 export const PortalErrorCodeSchema = z.union([z.number(), z.string()]);
 
 /** Every answer of the application: `{error_code, message, session?, result?}`. */
@@ -272,45 +260,8 @@ export const PortalAnswerSchema = z.looseObject({
 });
 export type PortalAnswer = z.output<typeof PortalAnswerSchema>;
 
-/** The answer to a successful login. */
-export const PortalAuthAnswerSchema = PortalAnswerSchema.extend({ session: text() });
-
-const envelope = {
-  session: text(),
-  madonvi: text(),
-  isUpdating: z.boolean(must('a boolean')),
-};
-
-/** The integration envelope with `data` unchecked: the simulator reads this first, then each item. */
-export const PortalEnvelopeSchema = z.looseObject({
-  ...envelope,
-  service: z.string(must('a service name')),
-  data: z.array(z.unknown(), must('a list')),
-});
-export type PortalEnvelope = z.output<typeof PortalEnvelopeSchema>;
-
-/** The integration request as we send it, `data` typed by service and within the per-call limits. */
-export const PortalIntegrationRequestSchema = z.discriminatedUnion('service', [
-  z.strictObject({
-    ...envelope,
-    service: z.literal('DongBoHoSoMC'),
-    data: z.array(PortalDossierSchema).max(PORTAL_SERVICE_LIMITS.DongBoHoSoMC),
-  }),
-  z.strictObject({
-    ...envelope,
-    service: z.literal('CapNhatTienDoHoSoMC'),
-    data: z.array(PortalProgressSchema).max(PORTAL_SERVICE_LIMITS.CapNhatTienDoHoSoMC),
-  }),
-  z.strictObject({
-    ...envelope,
-    service: z.literal('TraCuuHoSo'),
-    data: z.array(PortalLookupItemSchema).max(PORTAL_SERVICE_LIMITS.TraCuuHoSo),
-  }),
-]);
-export type PortalIntegrationRequest = z.output<typeof PortalIntegrationRequestSchema>;
-
 // ---------------------------------------------------------------------------------------------------------
-// Outbox payloads (written by src/intake/intake.service.ts queueSync / queueProgress)
+// Outbox payloads (written by src/transfers/payloads.ts queueDossierSync / queueProgress)
 // ---------------------------------------------------------------------------------------------------------
 
 const isoInstant = z.iso.datetime({ offset: true });
