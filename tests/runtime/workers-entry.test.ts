@@ -85,7 +85,13 @@ describe('the Workers entry', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     const migrated = sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all();
-    expect(migrated).toEqual(['0001_init', '0002_dedup', '0003_delivery', '0004_fewer_indexes']);
+    expect(migrated).toEqual([
+      '0001_init',
+      '0002_dedup',
+      '0003_delivery',
+      '0004_fewer_indexes',
+      '0005_match_within_agency',
+    ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
     expect(doc.status).toBe(200);
     expect(await doc.json()).toMatchObject({ openapi: '3.1.0' });

@@ -7,12 +7,14 @@ import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_dedup.js';
 import * as m0003 from './0003_delivery.js';
 import * as m0004 from './0004_fewer_indexes.js';
+import * as m0005 from './0005_match_within_agency.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_dedup': m0002,
   '0003_delivery': m0003,
   '0004_fewer_indexes': m0004,
+  '0005_match_within_agency': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
