@@ -131,6 +131,7 @@ export const EnvSchema = z.object({
   DEDUP_WINDOW_DAYS: z.coerce.number().positive().max(60).default(3),
   DEDUP_MERGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
   DEDUP_REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  DEDUP_NAME_VETO: z.coerce.number().min(0).max(1).default(0.95),
   DEDUP_WEIGHTS: jsonObject(DedupWeightsSchema).optional(),
   DEDUP_AUTHORITY: jsonObject(DedupAuthoritySchema).optional(),
   ONESTOP_SYSTEMS: z
@@ -242,6 +243,8 @@ export interface DedupConfig {
   windowMs: number;
   mergeThreshold: number;
   reviewThreshold: number;
+  /** Name similarity below which the names disagree: no automatic merge, whatever the identifier says. */
+  nameVeto: number;
   weights: DedupWeights;
   authority: DedupAuthority;
   /** Source systems that are one-stop software; every other department system is specialized. */
@@ -303,6 +306,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       windowMs: e.DEDUP_WINDOW_DAYS * 86_400_000,
       mergeThreshold: e.DEDUP_MERGE_THRESHOLD,
       reviewThreshold: e.DEDUP_REVIEW_THRESHOLD,
+      nameVeto: e.DEDUP_NAME_VETO,
       weights: e.DEDUP_WEIGHTS ?? DEFAULT_DEDUP_WEIGHTS,
       authority: e.DEDUP_AUTHORITY ?? DEFAULT_DEDUP_AUTHORITY,
       onestopSystems: e.ONESTOP_SYSTEMS,

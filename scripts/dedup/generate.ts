@@ -4,6 +4,15 @@
  * software), each labelled as the SAME dossier keyed twice (`dual_entry`) or as two DIFFERENT dossiers
  * that only look alike (`near_miss`), plus unrelated single dossiers for filling a store.
  *
+ * Besides clerk-level variations (name case, order, diacritics, spacing, phone notation, address typos,
+ * receipt times, documents), the dual entries include identifiers that disagree: the old 9-digit CMND
+ * on one side and the 12-digit CCCD on the other, a CCCD with two adjacent digits swapped or one digit
+ * changed, no id on the second system's record; a record keyed the next day; and misspelt names (a
+ * letter wrong, with or without dropped diacritics or the name order swapped). The near misses include
+ * two people behind one id number: another person keyed with the applicant's id (`id_collision`), the
+ * applicant's spouse keyed with the applicant's id (`spouse`, sharing the household phone and address),
+ * and siblings (same family name and address, their own ids).
+ *
  * Deterministic for a seed (own mulberry32 PRNG, no dependencies). Every body passes
  * `DossierInputSchema`; every CCCD, MST and phone number is checked with the identifier rules before use.
  * Communes come from the 2025 admin-unit catalogue read at run time (a small built-in list when the file
@@ -18,7 +27,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { DossierInputSchema } from '../../schemas/dossier.js';
-import { checkAgencyId, checkCccd, checkMst, checkPhone, mstCheckDigit } from '../../schemas/identifiers.js';
+import {
+  checkAgencyId,
+  checkCccd,
+  checkCmnd,
+  checkMst,
+  checkPhone,
+  mstCheckDigit,
+} from '../../schemas/identifiers.js';
 
 /** A `POST /v1/dossiers` body (the input side of `DossierInputSchema`). */
 export type DossierPushBody = z.input<typeof DossierInputSchema>;
@@ -43,6 +59,13 @@ export const DUAL_ENTRY_VARIANTS = [
   'id_format',
   'missing_id',
   'multiple',
+  'cmnd_cccd',
+  'id_typo_swap',
+  'id_typo_digit',
+  'next_day',
+  'next_day_missing_id',
+  'name_letter_wrong',
+  'misspelt_name',
 ] as const;
 export type DualEntryVariant = (typeof DUAL_ENTRY_VARIANTS)[number];
 
@@ -52,6 +75,9 @@ export const NEAR_MISS_VARIANTS = [
   'same_person_later',
   'relatives',
   'same_system',
+  'id_collision',
+  'spouse',
+  'siblings',
 ] as const;
 export type NearMissVariant = (typeof NEAR_MISS_VARIANTS)[number];
 
@@ -746,6 +772,46 @@ function mst(ctx: Ctx, branch: boolean): string {
   }
 }
 
+/** An old 9-digit CMND (never repeated within a call; third digit 0–4 for pairs, 5–9 for singles). */
+function cmnd(ctx: Ctx): string {
+  const { r } = ctx;
+  for (;;) {
+    const id = `${String(int(r, 1, 38)).padStart(2, '0')}${int(r, 0, 4) + 5 * ctx.partition}${digits(r, 6)}`;
+    if (checkCmnd(id).ok && !ctx.usedIds.has(id)) {
+      ctx.usedIds.add(id);
+      return id;
+    }
+  }
+}
+
+/**
+ * A CCCD as a clerk mistypes it: two adjacent (different) digits swapped, or one digit changed. Only
+ * typos that still pass the CCCD rules (known province, plausible birth year) are kept: any other is
+ * refused at intake and never reaches the matcher.
+ */
+function cccdTypo(ctx: Ctx, id: string, how: 'swap' | 'digit'): string | undefined {
+  const { r } = ctx;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const d = [...id];
+    if (how === 'swap') {
+      const i = int(r, 0, d.length - 2);
+      if (d[i] === d[i + 1]) continue;
+      [d[i], d[i + 1]] = [d[i + 1] as string, d[i] as string];
+    } else {
+      const i = int(r, 0, d.length - 1);
+      const digit = String(int(r, 0, 9));
+      if (digit === d[i]) continue;
+      d[i] = digit;
+    }
+    const typo = d.join('');
+    if (checkCccd(typo).ok && !ctx.usedIds.has(typo)) {
+      ctx.usedIds.add(typo);
+      return typo;
+    }
+  }
+  return undefined;
+}
+
 function phoneNumber(r: Rng): string {
   for (;;) {
     const n = chance(r, 0.92)
@@ -995,7 +1061,79 @@ function copyFor(ctx: Ctx, d: Draft, system: string): DossierPushBody {
 // ---------------------------------------------------------------------------------------------------
 // Dual-entry changes: each rewrites b in place and returns false when it could not change anything.
 
-type Atom = Exclude<DualEntryVariant, 'multiple'>;
+/** The variants made of several changes; every other variant is one change (an atom). */
+type Composite = 'multiple' | 'misspelt_name' | 'next_day_missing_id';
+type Atom = Exclude<DualEntryVariant, Composite>;
+
+/** Letters next to each other on a keyboard: the letter a slip of the finger types instead. */
+const KEY_NEIGHBOURS: Record<string, string> = {
+  a: 'qsz',
+  b: 'vgn',
+  c: 'xdv',
+  d: 'sfe',
+  e: 'wrd',
+  f: 'dgr',
+  g: 'fht',
+  h: 'gjy',
+  i: 'uko',
+  j: 'hku',
+  k: 'jli',
+  l: 'ko',
+  m: 'nj',
+  n: 'bmh',
+  o: 'ipl',
+  p: 'o',
+  q: 'wa',
+  r: 'etf',
+  s: 'adw',
+  t: 'ryg',
+  u: 'yij',
+  v: 'cbf',
+  w: 'qes',
+  x: 'zcs',
+  y: 'tuh',
+  z: 'xa',
+};
+
+/**
+ * One letter of a name wrong, as a clerk mistypes it: a neighbouring key instead (most often), or, inside
+ * a word of three letters or more, a letter left out or two neighbouring letters swapped (a word's
+ * capital initial is typed with care, so those two leave it alone). The letters' base forms differ
+ * afterwards, so dropping diacritics on top of it does not undo the mistake.
+ */
+function letterWrong(name: string, r: Rng): string {
+  const chars = [...name.normalize('NFC')];
+  const base = (c: string) => fold(c).toLowerCase();
+  const letters = chars.flatMap((c, i) => (KEY_NEIGHBOURS[base(c)] ? [i] : []));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const i = pick(r, letters);
+    const c = chars[i] as string;
+    const start = chars.lastIndexOf(' ', i) + 1;
+    const space = chars.indexOf(' ', i);
+    const inside = i > start && (space < 0 ? chars.length : space) - start >= 3;
+    const out = [...chars];
+    const how = weighted(r, [
+      ['key', 6],
+      ['drop', 2],
+      ['swap', 2],
+    ] as const);
+    if (how === 'key') {
+      const wrong = pick(r, [...(KEY_NEIGHBOURS[base(c)] ?? '')]);
+      out[i] = c === c.toUpperCase() ? wrong.toUpperCase() : wrong;
+    } else if (how === 'drop') {
+      if (!inside) continue;
+      out.splice(i, 1);
+    } else {
+      const next = chars[i + 1];
+      if (!inside || next === undefined || !KEY_NEIGHBOURS[base(next)] || base(next) === base(c)) continue;
+      out[i] = next;
+      out[i + 1] = c;
+    }
+    const typo = out.join('');
+    if (base(typo) !== base(name)) return typo;
+  }
+  return name;
+}
 
 const NAME_ATOMS: Record<string, (name: string, r: Rng) => string> = {
   name_no_diacritics: (n) => fold(n),
@@ -1013,6 +1151,7 @@ const NAME_ATOMS: Record<string, (name: string, r: Rng) => string> = {
   },
   name_nfd: (n) => n.normalize('NFD'),
   name_d_stroke: (n) => n.replace(/đ/g, 'd').replace(/Đ/g, 'D'),
+  name_letter_wrong: letterWrong,
 };
 
 const ADDRESS_TYPOS: ((line: string, r: Rng) => string)[] = [
@@ -1043,6 +1182,7 @@ function needsOf(atoms: readonly Atom[]): Needs {
   for (const atom of atoms) {
     if (atom.startsWith('name_')) needs.citizen = true;
     if (atom === 'name_d_stroke') needs.forceD = true;
+    if (atom === 'cmnd_cccd' || atom.startsWith('id_typo')) needs.citizen = true;
     if (atom === 'id_format') needs.branch = true;
     if (atom === 'documents_subset') needs.minDocuments = 2;
   }
@@ -1137,6 +1277,31 @@ function applyAtom(ctx: Ctx, atom: Atom, d: Draft, b: DossierPushBody): boolean 
       delete b.applicant.idKind;
       return true;
     }
+    case 'next_day': {
+      // the second system keys it the next day, during office hours
+      const bMs = atLocal(localDay(Date.parse(a.receivedAt)) + 1, officeMinute(r), int(r, 0, 59));
+      b.receivedAt = vnIso(bMs);
+      if (b.dueAt !== undefined && Date.parse(b.dueAt) < bMs) {
+        b.dueAt = vnIso(dueAfter(bMs, d.procedure.workingDays));
+      }
+      return true;
+    }
+    case 'cmnd_cccd': {
+      // one system still holds the old CMND, the other the new CCCD (either way round)
+      if (d.applicant.idKind !== 'cccd') return false;
+      const side = chance(r, 0.5) ? a : b;
+      side.applicant.idNumber = cmnd(ctx);
+      if (side.applicant.idKind !== undefined) side.applicant.idKind = 'cmnd';
+      return true;
+    }
+    case 'id_typo_swap':
+    case 'id_typo_digit': {
+      if (d.applicant.idKind !== 'cccd') return false;
+      const typo = cccdTypo(ctx, d.applicant.idNumber, atom === 'id_typo_swap' ? 'swap' : 'digit');
+      if (typo === undefined) return false;
+      b.applicant.idNumber = typo;
+      return true;
+    }
     default:
       return false;
   }
@@ -1167,11 +1332,34 @@ function multipleAtoms(r: Rng): Atom[] {
   return atoms;
 }
 
+/** Misspelt: a letter wrong, with the diacritics dropped or the given name first (or both) half the time. */
+function misspeltAtoms(r: Rng): Atom[] {
+  const atoms: Atom[] = ['name_letter_wrong'];
+  if (chance(r, 0.5))
+    atoms.push(
+      ...pick(r, [['name_no_diacritics'], ['name_order'], ['name_no_diacritics', 'name_order']] as const),
+    );
+  return atoms;
+}
+
+function atomsOf(r: Rng, variant: DualEntryVariant): Atom[] {
+  switch (variant) {
+    case 'multiple':
+      return multipleAtoms(r);
+    case 'misspelt_name':
+      return misspeltAtoms(r);
+    case 'next_day_missing_id':
+      return ['next_day', 'missing_id'];
+    default:
+      return [variant];
+  }
+}
+
 function dualEntry(
   ctx: Ctx,
   variant: DualEntryVariant,
 ): { a: DossierPushBody; b: DossierPushBody; changes: Atom[] } {
-  const atoms: Atom[] = variant === 'multiple' ? multipleAtoms(ctx.r) : [variant];
+  const atoms = atomsOf(ctx.r, variant);
   const needs = needsOf(atoms);
   for (let attempt = 0; attempt < 100; attempt++) {
     const d = draft(ctx, ctx.systems[0], { needs });
@@ -1186,6 +1374,84 @@ function dualEntry(
 
 function sameDayAs(ctx: Ctx, ms: number): number {
   return atLocal(localDay(ms), officeMinute(ctx.r), int(ctx.r, 0, 59));
+}
+
+/** The same day, or the next one: within the dedup window, so the two records meet. */
+function soonAfter(ctx: Ctx, ms: number): number {
+  return atLocal(localDay(ms) + (chance(ctx.r, 0.6) ? 0 : 1), officeMinute(ctx.r), int(ctx.r, 0, 59));
+}
+
+/**
+ * Another person's dossier for the same procedure at the same agency, received soon after `d`: the
+ * near misses that the identifier or the household makes look like `d`.
+ */
+function otherPersonsDossier(ctx: Ctx, d: Draft, person: Applicant): DossierPushBody {
+  const e = draft(ctx, ctx.systems[1], {
+    applicant: person,
+    procedure: d.procedure,
+    receivedMs: soonAfter(ctx, Date.parse(d.body.receivedAt)),
+  });
+  e.body.agency = { ...d.body.agency };
+  return e.body;
+}
+
+/** Two people behind one id number: another person, or the applicant's spouse, keyed with d's id. */
+function sameIdOtherPerson(
+  ctx: Ctx,
+  variant: 'id_collision' | 'spouse',
+): { a: DossierPushBody; b: DossierPushBody; changes: string[] } {
+  const { r } = ctx;
+  const d = draft(ctx, ctx.systems[0], { needs: { citizen: true } });
+  const p = d.applicant;
+  if (variant === 'id_collision') {
+    // the clerk typed the previous applicant's id on another person's record
+    const other: Applicant = { ...citizen(ctx), idNumber: p.idNumber, idKind: 'cccd' };
+    return { a: d.body, b: otherPersonsDossier(ctx, d, other), changes: ['same_id', 'other_person'] };
+  }
+  const birthYear = Math.min(2006, Math.max(1950, p.birthYear + int(r, -6, 6)));
+  const spouse = citizen(ctx, { male: !p.male, birthYear });
+  const keyed: Applicant = {
+    ...spouse,
+    idNumber: p.idNumber,
+    idKind: 'cccd',
+    address: { ...p.address },
+    phone: p.phone,
+    phoneStyle: p.phoneStyle,
+  };
+  delete keyed.email;
+  const b = otherPersonsDossier(ctx, d, keyed);
+  const changes = ['same_id', 'spouse_name', 'shared_address', 'shared_phone'];
+  if (chance(r, 0.5)) {
+    delete b.documents;
+    changes.push('documents_none');
+  }
+  return { a: d.body, b, changes };
+}
+
+/** Siblings: the same family name and address (often the phone too), each with their own id. */
+function siblings(ctx: Ctx): { a: DossierPushBody; b: DossierPushBody; changes: string[] } {
+  const { r } = ctx;
+  const d = draft(ctx, ctx.systems[0], { needs: { citizen: true } });
+  const p = d.applicant;
+  const male = chance(r, 0.5);
+  const birthYear = Math.min(2006, Math.max(1950, p.birthYear + pick(r, [-1, 1]) * int(r, 1, 9)));
+  const sibling = citizen(ctx, { family: p.family, male, birthYear, notGiven: p.given });
+  const sameMiddle = male === p.male && chance(r, 0.5);
+  const middles = sameMiddle ? [...p.middles] : sibling.middles;
+  const changes = ['other_id', 'same_family_name', 'shared_address'];
+  const shared: Applicant = {
+    ...sibling,
+    middles,
+    fullName: [sibling.family, ...middles, sibling.given].join(' '),
+    address: { ...p.address },
+  };
+  if (chance(r, 0.5)) {
+    shared.phone = p.phone;
+    shared.phoneStyle = p.phoneStyle;
+    changes.push('shared_phone');
+  }
+  delete shared.email;
+  return { a: d.body, b: otherPersonsDossier(ctx, d, shared), changes };
 }
 
 function nearMiss(
@@ -1269,6 +1535,11 @@ function nearMiss(
       if (sameDay) changes.push('same_day');
       return { a: d.body, b: e.body, changes };
     }
+    case 'id_collision':
+    case 'spouse':
+      return sameIdOtherPerson(ctx, variant);
+    case 'siblings':
+      return siblings(ctx);
     case 'same_system': {
       const d = draft(ctx, sysA);
       const b = copyFor(ctx, d, sysA);

@@ -1,7 +1,9 @@
 /**
- * Candidate lookups for dual-entry matching: exact probes of the indexed blocking keys only
- * (docs/dedup.md), so the cost of a lookup does not grow with the store. Each probe is one prepared
- * statement.
+ * Candidate lookups for dual-entry matching: exact probes of indexed blocking keys only
+ * (docs/dedup.md), so the cost of a lookup does not grow with the store. Every probe is bounded to the
+ * incoming record's agency and procedure and to receipts within the window: a dossier of another agency
+ * is never read. Each probe is one prepared statement, served by one index (migration 0008) whose
+ * columns are the key, the agency, the procedure and the receipt time, in that order.
  */
 import { type DossierRecord, fromDossierRow } from '../intake/dossier.row.js';
 import { literalLimit, prepared } from '../store/prepared.js';
@@ -10,55 +12,56 @@ import type { Db } from '../store/store.js';
 /** At most this many rows per probe. */
 export const MAX_CANDIDATES = 20;
 
-const byIdNumber = prepared<{ idNumber: string; procedure: string; from: number; to: number }>()((db, p) =>
-  db
-    .selectFrom('dossiers')
-    .selectAll()
-    .where('applicant_id_number', '=', p.idNumber)
-    .where('procedure_code', '=', p.procedure)
-    .where('received_at_ms', '>=', p.from)
-    .where('received_at_ms', '<=', p.to)
-    .where('merged_into', 'is', null)
-    .limit(literalLimit(MAX_CANDIDATES)),
-);
+/** Where a candidate may be: the agency, the procedure, and receipts within [from, to]. */
+export interface CandidateRange {
+  agency: string;
+  procedure: string;
+  from: number;
+  to: number;
+}
 
-type SameDay = { procedure: string; day: string; key: string };
+type Probe = CandidateRange & { key: string };
 
-/** The same-day probe on one blocking column; `idless` keeps only dossiers without an identifier. */
-const sameDay = (column: 'applicant_name_key' | 'applicant_phone', idless: boolean) =>
-  prepared<SameDay>()((db, p) => {
-    const q = db
+const KEY_COLUMNS = {
+  id: 'applicant_id_number',
+  name: 'applicant_name_key',
+  phone: 'applicant_phone',
+} as const;
+
+const probe = (column: (typeof KEY_COLUMNS)[keyof typeof KEY_COLUMNS]) =>
+  prepared<Probe>()((db, p) =>
+    db
       .selectFrom('dossiers')
       .selectAll()
-      .where('procedure_code', '=', p.procedure)
-      .where('received_day', '=', p.day)
       .where(column, '=', p.key)
-      .where('merged_into', 'is', null);
-    return (idless ? q.where('applicant_id_number', 'is', null) : q).limit(literalLimit(MAX_CANDIDATES));
-  });
+      .where('agency_code', '=', p.agency)
+      .where('procedure_code', '=', p.procedure)
+      .where('received_at_ms', '>=', p.from)
+      .where('received_at_ms', '<=', p.to)
+      .where('merged_into', 'is', null)
+      .limit(literalLimit(MAX_CANDIDATES)),
+  );
 
-const PROBES = {
-  name: { any: sameDay('applicant_name_key', false), idless: sameDay('applicant_name_key', true) },
-  phone: { any: sameDay('applicant_phone', false), idless: sameDay('applicant_phone', true) },
-};
+const PROBES = { id: probe(KEY_COLUMNS.id), name: probe(KEY_COLUMNS.name), phone: probe(KEY_COLUMNS.phone) };
 
-/** Live dossiers of the same applicant identifier and procedure received within [from, to]. */
+/** Live dossiers of the same applicant identifier, agency and procedure received within the window. */
 export async function findByIdNumber(
   db: Db,
-  q: { idNumber: string; procedure: string; from: number; to: number },
+  q: CandidateRange & { idNumber: string },
 ): Promise<DossierRecord[]> {
-  return (await byIdNumber.all(db, q)).map(fromDossierRow);
+  const { idNumber, ...range } = q;
+  return (await PROBES.id.all(db, { ...range, key: idNumber })).map(fromDossierRow);
 }
 
 /**
- * Live dossiers of the same procedure and receipt day with the same name key or the same phone;
- * with `idless`, only those without an applicant identifier (the only ones a record that has one
- * can be matched with this way).
+ * Live dossiers of the same agency and procedure received within the window with the same name key
+ * (order-free, folded) or the same phone (E.164), whatever their identifiers: the matcher compares
+ * those (docs/dedup.md).
  */
-export async function findBySameDay(
+export async function findInWindow(
   db: Db,
-  q: { procedure: string; day: string; by: 'name' | 'phone'; key: string; idless: boolean },
+  q: CandidateRange & { by: 'name' | 'phone'; key: string },
 ): Promise<DossierRecord[]> {
-  const probe = PROBES[q.by][q.idless ? 'idless' : 'any'];
-  return (await probe.all(db, { procedure: q.procedure, day: q.day, key: q.key })).map(fromDossierRow);
+  const { by, ...values } = q;
+  return (await PROBES[by].all(db, values)).map(fromDossierRow);
 }

@@ -57,6 +57,6 @@ export async function push(
     const merged = await mergeRecord(ctx, target, { rule: 'dual_entry', score, reasons });
     return { ...merged, match: decision.target };
   }
-  if (decision.kind === 'review') return holdForReview(ctx, decision.candidates);
+  if (decision.kind === 'review') return holdForReview(ctx, decision.candidates, decision.dossiers);
   return createDossier(ctx, { held: false });
 }

@@ -36,6 +36,7 @@ import {
   logOf,
   motcua,
   NOW,
+  OTHER_AGENCY,
   openTestStore,
   operator,
   record,
@@ -139,6 +140,8 @@ describe('review store', () => {
 describe('holdForReview', () => {
   it('writes the record as a held dossier, opens a pending review of its candidates, and logs it', async () => {
     const body = input();
+    const a = record({ id: 'a', code: 'CODE-a' });
+    await insertDossier(s.db, a);
     const candidates = [candidate('a', 0.75)];
     const held = await inUnit(s, (ctx) => {
       const push: PushContext = {
@@ -148,7 +151,7 @@ describe('holdForReview', () => {
         input: body,
         data: toData(body),
       };
-      return holdForReview(push, candidates);
+      return holdForReview(push, candidates, new Map([['a', a]]));
     });
     expect(held).toMatchObject({ outcome: 'held_for_review', review: { candidates } });
     expect(held.view).toMatchObject({ held: true, sources: [{ system: 'xaydung' }] });
@@ -168,6 +171,32 @@ describe('holdForReview', () => {
       reviewId: held.review.id,
       candidates: [{ id: 'a', score: 0.75 }],
     });
+  });
+
+  it('names in its answer only the candidates the pusher may see; the stored review keeps every one', async () => {
+    const mine = record({ id: 'mine', code: 'CODE-mine' });
+    const theirs = record(
+      { id: 'theirs', code: 'CODE-theirs' },
+      { agency: { code: OTHER_AGENCY, name: 'Sở Tư pháp' }, code: `${OTHER_AGENCY}-261128-0001` },
+    );
+    for (const d of [mine, theirs]) await insertDossier(s.db, d);
+    const candidates = [candidate('theirs', 0.8), candidate('mine', 0.75)];
+    const body = input();
+    const held = await inUnit(s, (ctx) =>
+      holdForReview(
+        { ...ctx, principal: xaydung, system: 'xaydung', input: body, data: toData(body) },
+        candidates,
+        new Map([
+          ['mine', mine],
+          ['theirs', theirs],
+        ]),
+      ),
+    );
+    expect(held.review.candidates.map((c) => c.dossierId)).toEqual(['mine']);
+    expect((await findReview(s.db, held.review.id))?.candidates.map((c) => c.dossierId)).toEqual([
+      'theirs',
+      'mine',
+    ]);
   });
 
   it('lists the held dossier and its candidates in the operators’ queue', async () => {

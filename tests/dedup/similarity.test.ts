@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addressLineSimilarity, fold, nameKey, nameSimilarity } from '../../src/dedup/similarity.js';
+import {
+  addressLineSimilarity,
+  fold,
+  nameEdits,
+  nameKey,
+  nameSimilarity,
+} from '../../src/dedup/similarity.js';
 
 describe('Vietnamese-aware name comparison', () => {
   const same: [string, string][] = [
@@ -27,6 +33,39 @@ describe('Vietnamese-aware name comparison', () => {
   it('scores different people low', () => {
     expect(nameSimilarity('Nguyễn Văn An', 'Trần Thị Bình')).toBeLessThan(0.6);
     expect(nameSimilarity('Nguyễn Văn An', 'Nguyễn Văn Bình')).toBeLessThan(0.9);
+  });
+
+  it('counts letters apart, whatever the length of the name: one mistyped letter gives 0.95', () => {
+    const typos: [string, string][] = [
+      ['Đặng Minh Vy', 'Đặng Minh Cy'], // a neighbouring key, in a two-letter given name
+      ['Nguyễn Mạnh Phúc', 'Nguyễn Msnh Phúc'], // the toned vowel itself mistyped
+      ['Lê Quốc Toàn', 'Lê Quốc Toà'], // a letter left out
+      ['Bùi Quốc Hiếu', 'Hieu Bui Quco'], // two letters swapped, no diacritics, given name first
+      ['Nguyễn Thị Phương Thảo', 'Nguyễn Thị Phương Thảp'],
+    ];
+    for (const [a, b] of typos)
+      expect([a, b, nameEdits(a, b), nameSimilarity(a, b)]).toEqual([a, b, 1, 0.95]);
+  });
+
+  it('tells apart given names that differ by more than a typo (a letter and a mark, or two letters)', () => {
+    const people: [string, string, number][] = [
+      ['Nguyễn Minh Lâm', 'Nguyễn Minh Lan', 0.938],
+      ['Nguyễn Minh Cường', 'Nguyễn Minh Hương', 0.938],
+      ['Nguyễn Văn Hà', 'Nguyễn Văn Hải', 0.925],
+      ['Nguyễn Thanh Loan', 'Nguyễn Thanh Long', 0.9],
+      ['Nguyễn Thanh Cường', 'Nguyễn Phương Hạnh', 0.6], // every word looks like some word of the other
+      ['Phạm Văn Dũng', 'Hoàng Thị Mai', 0.587],
+    ];
+    for (const [a, b, sim] of people) expect([a, b, nameSimilarity(a, b)]).toEqual([a, b, sim]);
+  });
+
+  it('treats the two spellings of a tone in oa, oe, uy as one, and a mark left out as a quarter letter', () => {
+    expect(nameSimilarity('Nguyễn Thị Hoà', 'Nguyễn Thị Hòa')).toBe(1);
+    expect(nameSimilarity('Lê Thị Thuỷ', 'Lê Thị Thủy')).toBe(1);
+    expect(nameEdits('Nguyễn Văn Dũng', 'Nguyễn Văn Dung')).toBe(0.25);
+    // a clerk who typed the diacritics of one word only: nguyen (2 marks) and van (1) left out
+    expect(nameEdits('Nguyễn Văn Bình', 'BÌNH NGUYEN VAN')).toBe(0.75);
+    expect(nameSimilarity('Phạm Thanh Thành', 'Thành Phạm Thanh')).toBe(1);
   });
 
   it('folds NFC and NFD to the same text', () => {

@@ -336,8 +336,15 @@ describe('Idempotency-Key', () => {
   it('scopes keys per client: another client may use the same key for its own request', async () => {
     const headers = { 'Idempotency-Key': 'shared-key' };
     const a = await gw.request('POST', '/v1/dossiers', { body: dossierBody(), headers });
+    // another applicant: the same one with an id a digit apart would be a possible dual entry (held)
+    const other = {
+      type: 'citizen',
+      fullName: 'Trần Thị Bình',
+      phone: '0987 111 222',
+      address: { line: 'Thôn Đông', communeCode: '09187', provinceCode: '24' },
+    };
     const b = await gw.request('POST', '/v1/dossiers', {
-      body: dossierBody(),
+      body: dossierBody({ applicant: other }),
       headers,
       key: gw.keys.xaydung,
     });

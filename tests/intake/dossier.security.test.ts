@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertReview } from '../../src/dedup/review.store.js';
 import {
   AGENCY,
   AGENCY_2,
@@ -145,13 +146,25 @@ describe('department scope', () => {
         body: dossierBody({ agency: { code: AGENCY_2, name: 'Sở Tư pháp' }, applicant }),
       }),
     );
+    // Dedup candidates stay within the dossier's agency (docs/dedup.md): the look-alike is a dossier of
+    // its own. A review written before that rule could still name the other agency's dossier.
     const held = await gw.request('POST', '/v1/dossiers', {
       key: gw.keys.xaydung,
       body: dossierBody({ source: { recordId: 'XD-SCOPE-1' }, applicant }),
     });
     const heldBody = await json(held);
-    expect(held.status, JSON.stringify(heldBody)).toBe(202);
-    const merged = await gw.request('POST', `/v1/ops/reviews/${heldBody.review.id}/merge`, {
+    expect(held.status, JSON.stringify(heldBody)).toBe(201);
+    const reviewId = 'review-across-agencies';
+    await insertReview(
+      gw.services.store.db,
+      {
+        id: reviewId,
+        dossierId: heldBody.id,
+        candidates: [{ dossierId: live.id, code: live.code, score: 0.7, autoMergeable: false, reasons: [] }],
+      },
+      Date.now(),
+    );
+    const merged = await gw.request('POST', `/v1/ops/reviews/${reviewId}/merge`, {
       key: gw.keys.operator,
       body: { into: live.id },
     });

@@ -21,8 +21,19 @@ afterAll(async () => {
 const move = (id: string, agency: unknown, key = gw.keys.operator) =>
   gw.request('POST', `/v1/ops/dossiers/${id}/agency`, { key, body: { agency } });
 
+let applicants = 0;
+/** A dossier of an applicant of its own (two of the same person from two systems would be held). */
 async function pushed(recordId: string, key = gw.keys.xaydung): Promise<string> {
-  const res = await gw.request('POST', '/v1/dossiers', { key, body: dossierBody({ source: { recordId } }) });
+  applicants += 1;
+  const applicant = {
+    type: 'citizen',
+    fullName: `Đỗ Văn ${['Bình', 'Cường', 'Đạt', 'Giang', 'Khánh', 'Long'][applicants] ?? 'Minh'}`,
+    idNumber: `0270900${String(applicants).padStart(2, '0')}${['135', '579', '913', '357', '791', '246', '680'][applicants] ?? '000'}`,
+    phone: `0912 000 ${String(100 + applicants * 37)}`,
+    address: { line: `Số ${applicants} đường Trần Hưng Đạo`, communeCode: '09187', provinceCode: '24' },
+  };
+  const body = dossierBody({ source: { recordId }, applicant });
+  const res = await gw.request('POST', '/v1/dossiers', { key, body });
   expect(res.status).toBe(201);
   return (await json(res)).id;
 }
@@ -60,7 +71,12 @@ describe('POST /v1/ops/dossiers/{id}/agency', () => {
     expect((await gw.request('GET', `/v1/dossiers/${id}`, { key: gw.keys.xaydung })).status).toBe(404);
     // Its source still does, and may go on pushing its record; the push does not move it back.
     expect((await gw.request('GET', `/v1/dossiers/${id}`, { key: gw.keys.motcua })).status).toBe(200);
-    const again = dossierBody({ source: { recordId: 'MOVE-2' }, summary: 'Đã bổ sung' });
+    const first = await json(await gw.request('GET', `/v1/dossiers/${id}`, { key: gw.keys.operator }));
+    const again = dossierBody({
+      source: { recordId: 'MOVE-2' },
+      applicant: first.applicant,
+      summary: 'Đã bổ sung',
+    });
     const repush = await gw.request('POST', '/v1/dossiers', { key: gw.keys.motcua, body: again });
     expect(repush.status).toBe(200);
     const read = await json(await gw.request('GET', `/v1/dossiers/${id}`, { key: gw.keys.motcua }));

@@ -6,11 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../../src/reconciliation/log.js';
-import { createTestGateway, dossierBody, json, type TestGateway } from '../helpers/gateway.js';
+import { AGENCY, createTestGateway, dossierBody, json, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
+/** A third system of the same agency: a record of it without an id is held beside the merged dossier. */
+let third: string;
 beforeAll(async () => {
   gw = await createTestGateway();
+  third = (
+    await gw.services.clients.add({ name: 'land', role: 'department', system: 'datdai', agencies: [AGENCY] })
+  ).key;
 });
 afterAll(async () => {
   await gw.close();
@@ -67,7 +72,7 @@ async function heldPair(n: number) {
   const { first, a, b } = await mergedPair(n);
   const c = { ...b, source: { recordId: `XD-PD-${n}-held` }, applicant: { ...b.applicant } };
   c.applicant.idNumber = undefined as unknown as string;
-  const held = await push(c, gw.keys.xaydung);
+  const held = await push(c, third);
   expect(held.outcome).toBe('held_for_review');
   return { first, held, a };
 }

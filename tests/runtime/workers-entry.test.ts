@@ -95,6 +95,7 @@ describe('the Workers entry', () => {
       '0004_fewer_indexes',
       '0006_boots',
       '0007_log_checkpoints',
+      '0008_match_within_agency',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
     expect(doc.status).toBe(200);

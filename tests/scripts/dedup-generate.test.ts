@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DossierInput, DossierInputSchema } from '../../schemas/dossier.js';
-import { checkCccd, checkMst, checkPhone } from '../../schemas/identifiers.js';
+import { checkCccd, checkCmnd, checkMst, checkPhone } from '../../schemas/identifiers.js';
 import {
   type DossierPushBody,
   DUAL_ENTRY_VARIANTS,
@@ -46,6 +46,14 @@ const strip = (s: string) =>
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D');
 const gap = (p: Parsed) => Date.parse(p.b.receivedAt) - Date.parse(p.a.receivedAt);
+/** The dual-entry variants whose two sides carry different identifiers (or one none). */
+const DISAGREEING_IDS = ['missing_id', 'next_day_missing_id', 'cmnd_cccd', 'id_typo_swap', 'id_typo_digit'];
+/** Folded, lower case, single spaces: what a misspelling must change. */
+const folded = (s: string) => strip(s).toLowerCase().replace(/\s+/g, ' ').trim();
+/** The receipt day (Vietnam time) of a generated body, as a day number. */
+const vnDay = (iso: string) => Math.floor((Date.parse(iso) + 7 * 3_600_000) / DAY_MS);
+/** The positions where two strings of the same length differ. */
+const diffs = (x: string, y: string) => [...x].flatMap((c, i) => (c === y[i] ? [] : [i]));
 
 describe('dedup pair generator (10,000 pairs)', () => {
   let pairs: GeneratedPair[] = [];
@@ -83,10 +91,12 @@ describe('dedup pair generator (10,000 pairs)', () => {
     const communes = new Map(loadProvinces().flatMap((p) => p.units.map((u) => [u.code, p.code] as const)));
     const body = (d: DossierInput, side: string): Record<string, boolean> => {
       const { idNumber, idKind, phone, address } = d.applicant;
-      const idOk = idNumber === undefined || (idKind === 'mst' ? checkMst(idNumber) : checkCccd(idNumber)).ok;
+      const check = idKind === 'mst' ? checkMst : idKind === 'cmnd' ? checkCmnd : checkCccd;
+      const idOk = idNumber === undefined || check(idNumber).ok;
       return {
         [`${side} id valid`]: idOk,
-        [`${side} id kind`]: idNumber === undefined || idKind === 'cccd' || idKind === 'mst',
+        [`${side} id kind`]:
+          idNumber === undefined || idKind === 'cccd' || idKind === 'cmnd' || idKind === 'mst',
         [`${side} phone valid`]: phone !== undefined && checkPhone(phone).ok,
         [`${side} commune in its province`]:
           address?.communeCode !== undefined && communes.get(address.communeCode) === address.provinceCode,
@@ -109,10 +119,9 @@ describe('dedup pair generator (10,000 pairs)', () => {
         'same procedure': p.a.procedure.code === p.b.procedure.code,
         'same agency': p.a.agency.code === p.b.agency.code,
         'a has an id': p.a.applicant.idNumber !== undefined,
-        'same id (none on b for missing_id)':
-          p.pair.variant === 'missing_id'
-            ? p.b.applicant.idNumber === undefined
-            : p.b.applicant.idNumber === p.a.applicant.idNumber,
+        'same id (unless the label says how they disagree)': DISAGREEING_IDS.includes(p.pair.variant)
+          ? p.b.applicant.idNumber !== p.a.applicant.idNumber
+          : p.b.applicant.idNumber === p.a.applicant.idNumber,
         'b received 0–3 days after a': gap(p) >= 0 && gap(p) < WINDOW_MS,
         'changes listed': p.pair.changes.length >= 1,
       })),
@@ -158,6 +167,28 @@ describe('dedup pair generator (10,000 pairs)', () => {
         /^\d{10}-\d{3}$/.test(p.a.applicant.idNumber ?? '') &&
         p.pair.b.applicant.idNumber !== p.pair.a.applicant.idNumber,
       missing_id: (p) => p.b.applicant.idNumber === undefined && p.b.applicant.idKind === undefined,
+      next_day: (p) => vnDay(p.pair.b.receivedAt) === vnDay(p.pair.a.receivedAt) + 1,
+      next_day_missing_id: (p) =>
+        vnDay(p.pair.b.receivedAt) === vnDay(p.pair.a.receivedAt) + 1 && p.b.applicant.idNumber === undefined,
+      cmnd_cccd: (p) =>
+        [p.a.applicant.idNumber?.length, p.b.applicant.idNumber?.length].sort().join() === '12,9' &&
+        [p.a.applicant.idKind, p.b.applicant.idKind].sort().join() === 'cccd,cmnd',
+      id_typo_swap: (p) => {
+        const [x, y] = [p.a.applicant.idNumber ?? '', p.b.applicant.idNumber ?? ''];
+        const [i, j, ...rest] = diffs(x, y);
+        return (
+          x.length === 12 && y.length === 12 && rest.length === 0 && j === (i ?? 0) + 1 && x[i ?? 0] === y[j]
+        );
+      },
+      id_typo_digit: (p) => {
+        const [x, y] = [p.a.applicant.idNumber ?? '', p.b.applicant.idNumber ?? ''];
+        return x.length === 12 && y.length === 12 && diffs(x, y).length === 1;
+      },
+      name_letter_wrong: (p) =>
+        folded(bName(p)) !== folded(name(p)) && Math.abs(bName(p).length - name(p).length) <= 1,
+      misspelt_name: (p) =>
+        p.pair.changes[0] === 'name_letter_wrong' &&
+        folded(bName(p)).split(' ').sort().join(' ') !== folded(name(p)).split(' ').sort().join(' '),
       multiple: (p) =>
         p.pair.changes.length >= 2 && p.pair.changes.every((c) => DUAL_ENTRY_VARIANTS.some((v) => v === c)),
     };
@@ -174,9 +205,17 @@ describe('dedup pair generator (10,000 pairs)', () => {
     expect(unchanged.map((p) => p.pair.id)).toEqual([]);
   });
 
-  it('near misses differ in applicant id, procedure, receipt (> 3 days) or come from the same system', () => {
+  it('near misses differ in applicant id, procedure, receipt (> 3 days), person, or come from the same system', () => {
     const near = parsed.filter((p) => p.pair.kind === 'near_miss');
     const sameSystem = (p: Parsed) => p.pair.a.source.system === p.pair.b.source.system;
+    const sameId = (p: Parsed) => p.b.applicant.idNumber === p.a.applicant.idNumber;
+    const otherName = (p: Parsed) => folded(p.b.applicant.fullName) !== folded(p.a.applicant.fullName);
+    // within reach of each other: same agency and procedure, received within the window
+    const sameCase = (p: Parsed) =>
+      p.a.agency.code === p.b.agency.code &&
+      p.a.procedure.code === p.b.procedure.code &&
+      gap(p) >= -DAY_MS &&
+      gap(p) < 2 * DAY_MS;
     const byVariant: Record<string, (p: Parsed) => boolean> = {
       namesake: (p) =>
         p.b.applicant.fullName === p.a.applicant.fullName &&
@@ -196,14 +235,29 @@ describe('dedup pair generator (10,000 pairs)', () => {
         p.b.applicant.phone === p.a.applicant.phone &&
         JSON.stringify(p.b.applicant.address) === JSON.stringify(p.a.applicant.address),
       same_system: (p) => p.b.applicant.idNumber === p.a.applicant.idNumber,
+      id_collision: (p) =>
+        sameId(p) && otherName(p) && p.b.applicant.phone !== p.a.applicant.phone && sameCase(p),
+      spouse: (p) =>
+        sameId(p) &&
+        otherName(p) &&
+        p.b.applicant.phone === p.a.applicant.phone &&
+        JSON.stringify(p.b.applicant.address) === JSON.stringify(p.a.applicant.address) &&
+        sameCase(p),
+      siblings: (p) =>
+        !sameId(p) &&
+        otherName(p) &&
+        p.b.applicant.fullName.split(' ')[0] === p.a.applicant.fullName.split(' ')[0] &&
+        JSON.stringify(p.b.applicant.address) === JSON.stringify(p.a.applicant.address) &&
+        sameCase(p),
     };
     expect(Object.keys(byVariant).sort()).toEqual([...NEAR_MISS_VARIANTS].sort());
     expect(
       violations(near, (p) => ({
-        'kept apart by id, procedure, > 3 days or same system':
+        'kept apart by id, procedure, > 3 days, another person under the id, or same system':
           p.a.applicant.idNumber !== p.b.applicant.idNumber ||
           p.a.procedure.code !== p.b.procedure.code ||
           Math.abs(gap(p)) > WINDOW_MS ||
+          ['id_collision', 'spouse'].includes(p.pair.variant) ||
           sameSystem(p),
         'same system only for same_system': sameSystem(p) === (p.pair.variant === 'same_system'),
         'both sides have ids': p.a.applicant.idNumber !== undefined && p.b.applicant.idNumber !== undefined,

@@ -9,6 +9,7 @@ import * as m0003 from './0003_delivery.js';
 import * as m0004 from './0004_fewer_indexes.js';
 import * as m0006 from './0006_boots.js';
 import * as m0007 from './0007_log_checkpoints.js';
+import * as m0008 from './0008_match_within_agency.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_fewer_indexes': m0004,
   '0006_boots': m0006,
   '0007_log_checkpoints': m0007,
+  '0008_match_within_agency': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
