@@ -6,6 +6,7 @@
  * The decisions are the use cases of `src/idempotency/`; this module only translates them.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { processGone } from '../idempotency/boot.js';
 import { purgeSchedule } from '../idempotency/purge.js';
 import { recordAnswer } from '../idempotency/record.js';
 import { releaseKey } from '../idempotency/release.js';
@@ -47,6 +48,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         nowMs: clock.now(),
         ttlMs: config.idempotencyTtlMs,
         bootId: boot?.id,
+        here: boot && { host: boot.host, gone: processGone },
       },
       purge,
     );

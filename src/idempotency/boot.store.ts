@@ -6,18 +6,28 @@
 import type { Db } from '../store/store.js';
 
 /** Inserts the boot, or moves its heartbeat to `nowMs` when its row is there already. */
-export async function putBoot(db: Db, b: { id: string; pid: number; nowMs: number }): Promise<void> {
+export async function putBoot(
+  db: Db,
+  b: { id: string; pid: number; host: string; nowMs: number },
+): Promise<void> {
   await db
     .insertInto('boots')
-    .values({ id: b.id, pid: b.pid, started_at_ms: b.nowMs, heartbeat_at_ms: b.nowMs })
+    .values({ id: b.id, pid: b.pid, host: b.host, started_at_ms: b.nowMs, heartbeat_at_ms: b.nowMs })
     .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at_ms: b.nowMs }))
     .execute();
 }
 
-/** The last heartbeat of boot `id`, or undefined when the boot has no row (ended, or swept). */
-export async function findBootHeartbeat(db: Db, id: string): Promise<number | undefined> {
-  const row = await db.selectFrom('boots').select('heartbeat_at_ms').where('id', '=', id).executeTakeFirst();
-  return row?.heartbeat_at_ms;
+/** Boot `id` (its host, pid and last heartbeat), or undefined when it has no row (ended, or swept). */
+export async function findBoot(
+  db: Db,
+  id: string,
+): Promise<{ host: string; pid: number; heartbeatAtMs: number } | undefined> {
+  const row = await db
+    .selectFrom('boots')
+    .select(['host', 'pid', 'heartbeat_at_ms'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { host: row.host, pid: row.pid, heartbeatAtMs: row.heartbeat_at_ms };
 }
 
 /** Deletes boot `id` (a clean shutdown). */

@@ -23,6 +23,8 @@ export interface KeyRequest {
   ttlMs: number;
   /** The boot of the process that serves the request; stored with the reservation (none on Workers). */
   bootId?: string | undefined;
+  /** This process's host, and how to tell that a process of this host has ended (Node only). */
+  here?: { host: string; gone: (pid: number) => boolean } | undefined;
 }
 
 export type Reservation =
@@ -64,7 +66,7 @@ export async function decideReservation(db: Db, r: KeyRequest): Promise<Reservat
 async function stillRunning(db: Db, stored: StoredKey, r: KeyRequest): Promise<boolean> {
   if (stored.lockedUntilMs <= r.nowMs) return false;
   if (stored.ownerBoot === null || stored.ownerBoot === r.bootId) return true;
-  return bootIsAlive(db, stored.ownerBoot, r.nowMs);
+  return bootIsAlive(db, stored.ownerBoot, r.nowMs, r.here);
 }
 
 /** Purges expired keys when due, then decides, in one transaction. */

@@ -108,6 +108,7 @@ export interface IdempotencyKeyTable {
 export interface BootTable {
   id: string;
   pid: number;
+  host: string;
   started_at_ms: number;
   heartbeat_at_ms: number;
 }

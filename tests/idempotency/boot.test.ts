@@ -1,6 +1,12 @@
 /** The boot of a process on a real SQLite file: registered with its pid, swept when dead, kept alive, ended. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BOOT_STALE_MS, bootIsAlive, keepBootAlive, registerBoot } from '../../src/idempotency/boot.js';
+import {
+  BOOT_STALE_MS,
+  bootIsAlive,
+  keepBootAlive,
+  processGone,
+  registerBoot,
+} from '../../src/idempotency/boot.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { removeTempDb, tempDbPath } from '../helpers/gateway.js';
@@ -31,21 +37,23 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
 
 describe('the boot of a process', () => {
   it('is registered with a fresh id and its pid, and sweeps the boots of dead processes', async () => {
-    const dead = await registerBoot(store.db, T0, 11);
-    const alive = await registerBoot(store.db, T0 + BOOT_STALE_MS - 1_000, 12);
+    const dead = await registerBoot(store.db, T0, 11, 'test-host');
+    const alive = await registerBoot(store.db, T0 + BOOT_STALE_MS - 1_000, 12, 'test-host');
     expect(dead.id).not.toBe(alive.id);
     expect(dead.id).toMatch(/^[0-9a-f-]{36}$/);
-    const mine = await registerBoot(store.db, T0 + BOOT_STALE_MS + 1, 13);
+    const mine = await registerBoot(store.db, T0 + BOOT_STALE_MS + 1, 13, 'test-host');
     expect(boots()).toEqual([
       {
         id: alive.id,
         pid: 12,
+        host: 'test-host',
         started_at_ms: T0 + BOOT_STALE_MS - 1_000,
         heartbeat_at_ms: T0 + BOOT_STALE_MS - 1_000,
       },
       {
         id: mine.id,
         pid: 13,
+        host: 'test-host',
         started_at_ms: T0 + BOOT_STALE_MS + 1,
         heartbeat_at_ms: T0 + BOOT_STALE_MS + 1,
       },
@@ -57,7 +65,7 @@ describe('the boot of a process', () => {
 
   it('is kept alive by its heartbeat, comes back if swept, and is deleted when it stops', async () => {
     let now = T0;
-    const boot = await registerBoot(store.db, now, 21);
+    const boot = await registerBoot(store.db, now, 21, 'test-host');
     const errors: unknown[] = [];
     const heartbeat = keepBootAlive(store, boot, { now: () => now }, (e) => errors.push(e), 5);
     const beat = () =>
@@ -70,5 +78,15 @@ describe('the boot of a process', () => {
     await heartbeat.stop();
     expect(boots()).toEqual([]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('processGone', () => {
+  it('says a running process (this one) is not gone, and a pid that exited is', async () => {
+    const { spawnSync } = await import('node:child_process');
+    expect(processGone(process.pid)).toBe(false);
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    expect(child.pid).toBeGreaterThan(0);
+    expect(processGone(child.pid ?? 0)).toBe(true);
   });
 });

@@ -120,8 +120,8 @@ describe('reserving an Idempotency-Key', () => {
 describe('a key reserved by another process (boot)', () => {
   /** Boot `a` reserves the key at T0; boot `b` retries at `nowMs`. */
   async function reservedByA(): Promise<{ a: string; b: string }> {
-    const a = (await registerBoot(db, T0, 101)).id;
-    const b = (await registerBoot(db, T0, 102)).id;
+    const a = (await registerBoot(db, T0, 101, 'test-host')).id;
+    const b = (await registerBoot(db, T0, 102, 'test-host')).id;
     expect(await reserveKey(store, request({ bootId: a }))).toEqual({ kind: 'proceed' });
     expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: a });
     return { a, b };
@@ -130,7 +130,7 @@ describe('a key reserved by another process (boot)', () => {
   it('is busy while that process is alive (its heartbeat is recent)', async () => {
     const { a, b } = await reservedByA();
     const later = T0 + BOOT_STALE_MS + 1_000;
-    await putBoot(db, { id: a, pid: 101, nowMs: later - 1_000 }); // a beat a second ago
+    await putBoot(db, { id: a, pid: 101, host: 'test-host', nowMs: later - 1_000 }); // a beat a second ago
     expect(await reserveKey(store, request({ bootId: b, nowMs: later }))).toEqual({ kind: 'busy' });
     expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: a });
   });
@@ -151,6 +151,23 @@ describe('a key reserved by another process (boot)', () => {
     expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: b });
   });
 
+  it('is taken over at once when that process crashed on this host (its pid is gone), heartbeat or not', async () => {
+    const { a, b } = await reservedByA();
+    const gone = (pid: number) => pid === 101;
+    const retry = (host: string) => request({ bootId: b, nowMs: T0 + 1, here: { host, gone } });
+    // On another host a pid means nothing: the recent heartbeat keeps the key busy.
+    expect(await reserveKey(store, retry('other-host'))).toEqual({ kind: 'busy' });
+    expect(await reserveKey(store, retry('test-host'))).toEqual({ kind: 'proceed' });
+    expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: b });
+    expect(a).not.toBe(b);
+  });
+
+  it('is busy while that process runs on this host (its pid exists)', async () => {
+    const { b } = await reservedByA();
+    const here = { host: 'test-host', gone: () => false };
+    expect(await reserveKey(store, request({ bootId: b, nowMs: T0 + 1, here }))).toEqual({ kind: 'busy' });
+  });
+
   it('is busy for the process that reserved it, whatever its heartbeat', async () => {
     const { a } = await reservedByA();
     await deleteBoot(db, a);
@@ -160,7 +177,7 @@ describe('a key reserved by another process (boot)', () => {
   it('keeps the lock of a key without an owner (reserved before boots existed)', async () => {
     await reserveKey(store, request());
     expect(await findKey(db, 'c1', 'k1')).toMatchObject({ ownerBoot: null });
-    const b = (await registerBoot(db, T0, 102)).id;
+    const b = (await registerBoot(db, T0, 102, 'test-host')).id;
     expect(await reserveKey(store, request({ bootId: b, nowMs: T0 + LOCK_MS - 1 }))).toEqual({
       kind: 'busy',
     });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
 import { ClientService } from '../../clients/client.service.js';
@@ -79,7 +80,7 @@ export async function createNodeServices(
   const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
   // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
-  const boot = await registerBoot(store.db, clock.now(), process.pid);
+  const boot = await registerBoot(store.db, clock.now(), process.pid, hostname());
   return {
     config,
     store,
