@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SimDossierSchema, SimProgressSchema } from '../../../adapters/portal/simulator.contract.js';
 import {
   createPortalMapper,
   cutOnWord,
@@ -720,10 +721,14 @@ describe('dossier mapping properties', () => {
     );
   });
 
-  it('produces only objects the portal schema accepts', () => {
+  it('produces only objects the portal schema and the simulator of the contract accept', () => {
     fc.assert(
-      fc.property(payloadArb, (payload) => {
-        expect(PortalDossierSchema.safeParse(toPortalDossier(payload)).success).toBe(true);
+      fc.property(payloadArb, fc.boolean(), (payload, withDue) => {
+        const { dueAt: _, ...undated } = payload.dossier;
+        const object = toPortalDossier(withDue ? payload : { ...payload, dossier: undated });
+        expect(PortalDossierSchema.safeParse(object).success).toBe(true);
+        const accepted = SimDossierSchema.safeParse(object);
+        expect(accepted.success, JSON.stringify(accepted.error?.issues)).toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -882,6 +887,35 @@ describe('toPortalProgress', () => {
           else if (/\s/.test(name.slice(0, 51))) expect(name.slice(cut.length)).toMatch(/^\s/);
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('produces only records the simulator of the contract accepts, whatever the officer and step dates', () => {
+    const officer = fc.option(
+      fc.record(
+        {
+          name: fc.array(anyText, { minLength: 1, maxLength: 8 }).map((w) => w.join(' ')),
+          title: anyText,
+          unit: anyText,
+        },
+        { requiredKeys: ['name'] },
+      ),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...STATUSES), officer, fc.boolean(), (status, who, dated) => {
+        const { officer: _o, stepStartedAt: _s, stepDueAt: _d, ...base } = progressBase;
+        const payload: ProgressPayload = {
+          ...base,
+          status,
+          ...(who ? { officer: who } : {}),
+          ...(dated ? { stepStartedAt: progressBase.stepStartedAt, stepDueAt: progressBase.stepDueAt } : {}),
+        };
+        const record = toPortalProgress(payload);
+        const accepted = SimProgressSchema.safeParse(record);
+        expect(accepted.success, JSON.stringify(accepted.error?.issues)).toBe(true);
+      }),
       { numRuns: 300 },
     );
   });
