@@ -3,6 +3,7 @@
  * the frozen outbox payload, the provider's request and answers, and the opt-out API's shapes.
  */
 import { z } from '@hono/zod-openapi';
+import { text } from './text.js';
 
 /** The events that send a notice; a dossier gets at most one notice per event. */
 export const SMS_EVENTS = [
@@ -73,8 +74,8 @@ export type SmsOutcome =
 /** `POST /v1/ops/sms/optouts` and the CLI: a phone number that must get no notice. */
 export const SmsOptOutInputSchema = z
   .strictObject({
-    phone: z.string().min(1).max(30).openapi({ example: '0912 345 678' }),
-    note: z.string().max(200).optional(),
+    phone: text(30).openapi({ example: '0912 345 678' }),
+    note: text(200).optional().openapi({ description: 'Why, for the operators (no personal data)' }),
   })
   .openapi('SmsOptOutInput');
 

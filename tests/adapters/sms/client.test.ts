@@ -115,7 +115,10 @@ describe('against the simulator, over real sockets', () => {
       expect(sim.calls).toBe(5); // the refused connection never reached it
       // A slow provider: the client gives up (an outage), whatever the provider does with it later.
       sim.control.slow(1_000);
-      expect(await c.send(MESSAGE)).toMatchObject({ kind: 'outage', message: expect.stringMatching(/300 ms/) });
+      expect(await c.send(MESSAGE)).toMatchObject({
+        kind: 'outage',
+        message: expect.stringMatching(/300 ms/),
+      });
     } finally {
       await sim.close();
       server.listen({ onUnhandledRequest: 'error' });
