@@ -178,7 +178,8 @@ async function smsOptOut({ config, values, rest, store }: Command): Promise<numb
     throw new UsageError('sms optout needs add PHONE, remove PHONE|OPTOUT_ID or list');
   if (action === 'remove' && values.note !== undefined)
     throw new UsageError('sms optout remove does not take --note');
-  const digest = optOutDigest(loadLogKey(config, { create: false })?.key);
+  // The same key the server digests with (in sandbox mode the key file next to the database, made if missing).
+  const digest = optOutDigest(loadLogKey(config, { create: true })?.key);
   const now = systemClock.now();
   try {
     return await store.transaction(async (trx) => {
