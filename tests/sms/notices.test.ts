@@ -116,6 +116,59 @@ describe('one notice per dossier and event', () => {
     expect(smsTransfers()).toHaveLength(1);
   });
 
+  it('holds the notice of a possible dual entry; a merge cancels it, keeping apart releases it', async () => {
+    const applicant = (tag: string) => ({
+      type: 'citizen',
+      fullName: `Trần Thị ${tag}`,
+      phone: '0987 654 301',
+      address: { line: 'Số 3 đường Ngô Gia Tự', communeCode: '09187', provinceCode: '24' },
+    });
+    const pair = async (tag: string) => {
+      const live = await push(dossierBody({ applicant: applicant(tag) }));
+      const held = await push(dossierBody({ applicant: applicant(tag) }), gw.keys.xaydung);
+      expect(held.review?.id, JSON.stringify(held)).toBeTruthy();
+      return { live, held };
+    };
+    const merged = await pair('Lan');
+    const apart = await pair('Hoa');
+    const stateOf = (id: string) =>
+      smsTransfers()
+        .filter((t) => t.dossier_id === id)
+        .map((t) => t.state);
+    expect(stateOf(merged.held.id)).toEqual(['held']);
+    const decide = (id: string, what: string) =>
+      gw.request('POST', `/v1/ops/reviews/${id}/${what}`, { key: gw.keys.operator, body: {} });
+    expect((await decide(merged.held.review.id, 'merge')).status).toBe(200);
+    expect((await decide(apart.held.review.id, 'keep-apart')).status).toBe(200);
+    expect(stateOf(merged.held.id)).toEqual(['cancelled']);
+    expect(stateOf(merged.live.id)).toEqual(['pending']); // the survivor's own notice, and only that
+    expect(stateOf(apart.held.id)).toEqual(['pending']);
+  });
+
+  it('records the encoding and the segments of each notice (ucs2: Vietnamese text in three parts)', async () => {
+    const ucs2 = await createTestGateway({ env: { SMS_ENABLED: 'true', SMS_ENCODING: 'ucs2' } });
+    try {
+      const res = await ucs2.request('POST', '/v1/dossiers', { body: dossierBody() });
+      const d = await json(res);
+      const row = ucs2.sqlite
+        .prepare('SELECT encoding, segments FROM sms_notices WHERE dossier_id = ?')
+        .get(d.id);
+      const payload = JSON.parse(
+        ucs2.sqlite
+          .prepare("SELECT payload FROM transfers WHERE destination = 'sms'")
+          .pluck()
+          .get() as string,
+      );
+      expect(payload.text).toContain('Hồ sơ');
+      expect(row).toEqual({ encoding: 'ucs2', segments: payload.segments });
+      expect(payload.segments).toBe(Math.ceil(payload.text.length / 67));
+    } finally {
+      await ucs2.close();
+    }
+    const d = await push(dossierBody());
+    expect(notices(d.id)[0]).toMatchObject({ encoding: 'gsm7', segments: 1 });
+  });
+
   it('sends nothing while SMS is off (the default)', async () => {
     const off = await createTestGateway();
     try {

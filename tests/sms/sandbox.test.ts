@@ -1,0 +1,53 @@
+/**
+ * Sandbox mode with SMS_ENABLED and no SMS_PROVIDER_URL: the delivery wiring starts the provider
+ * simulator on a loopback port and the SMS worker beside the portal's, and a notice reaches it.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../schemas/config.js';
+import { type Delivery, startDelivery } from '../../src/runtime/node/delivery.js';
+import {
+  createTestGateway,
+  dossierBody,
+  removeTempDb,
+  type TestGateway,
+  tempDbPath,
+} from '../helpers/gateway.js';
+
+let gw: TestGateway | undefined;
+let delivery: Delivery | undefined;
+let dbPath = '';
+
+afterEach(async () => {
+  await delivery?.stop();
+  await gw?.close();
+  if (dbPath) removeTempDb(dbPath);
+});
+
+describe('sandbox SMS delivery', () => {
+  it('sends the received notice to the simulator', async () => {
+    const env = { SMS_ENABLED: 'true', WORKER_POLL_MS: '20' };
+    dbPath = tempDbPath();
+    gw = await createTestGateway({ dbPath, env });
+    const config = parseConfig({ DB_PATH: dbPath, ...env });
+    const { store, clock, logger } = gw.services;
+    delivery = await startDelivery(config, { store, clock, logger }, { owner: 'sandbox-test' });
+    expect(delivery.sms?.providerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await gw.request('POST', '/v1/dossiers', { body: dossierBody() });
+    expect(res.status).toBe(201);
+    delivery.sms?.worker.poke();
+    await vi.waitFor(() => expect(delivery?.sms?.simulator?.received).toHaveLength(1), { timeout: 15_000 });
+    expect(delivery.sms?.simulator?.received[0]?.to).toBe('+84912345678');
+  });
+
+  it('starts no SMS worker when SMS is off', async () => {
+    dbPath = tempDbPath();
+    gw = await createTestGateway({ dbPath });
+    const { store, clock, logger } = gw.services;
+    delivery = await startDelivery(
+      parseConfig({ DB_PATH: dbPath }),
+      { store, clock, logger },
+      { run: false },
+    );
+    expect(delivery.sms).toBeUndefined();
+  });
+});
