@@ -58,6 +58,19 @@ describe('a rendered notice', () => {
     expect(gsm7.segments).toBe(1);
   });
 
+  it('fits each default template in one GSM 7-bit segment (three in UCS-2) with the default link', () => {
+    for (const event of Object.keys(templates) as (keyof typeof templates)[]) {
+      expect(
+        renderNotice({ templates, lookupUrl: LOOKUP, encoding: 'gsm7' }, event, CODE).segments,
+        event,
+      ).toBe(1);
+      expect(
+        renderNotice({ templates, lookupUrl: LOOKUP, encoding: 'ucs2' }, event, CODE).segments,
+        event,
+      ).toBe(3);
+    }
+  });
+
   it('refuses a template file without {code}, with a missing event, or an unknown key', () => {
     expect(() => parseTemplates({ ...templates, received: 'Đã tiếp nhận' }, 'f')).toThrow(SmsSettingsError);
     const { returned: _r, ...missing } = templates;
