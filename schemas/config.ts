@@ -226,10 +226,8 @@ export interface Config {
 
 /** SMS notices to the applicant (docs/sms.md). */
 export interface SmsConfig {
-  /** SMS_ENABLED: notices are queued and sent; off by default. */
   enabled: boolean;
   templatesPath: string;
-  /** The lookup link, with `{code}` where the dossier code goes. */
   lookupUrl: string;
   encoding: 'gsm7' | 'ucs2';
   /** `HH:MM-HH:MM` in Vietnam time, or `off`. */
