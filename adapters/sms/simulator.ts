@@ -96,7 +96,9 @@ export async function startSmsSimulator(options: SmsSimulatorOptions): Promise<S
     }
     const parsed = SmsProviderRequestSchema.safeParse(body);
     if (!parsed.success) return answer(res, 400, { error: 'invalid message' });
-    if (faults.refused.has(parsed.data.to)) return answer(res, 400, { error: 'number refused' });
+    // As some providers do, the refusal quotes the number: the gateway must mask it before storing it.
+    if (faults.refused.has(parsed.data.to))
+      return answer(res, 400, { error: `number refused: ${parsed.data.to}` });
     const id = `sim-${received.length + 1}`;
     received.push({ ...parsed.data, id });
     return answer(res, 202, { id });

@@ -37,6 +37,23 @@ describe('sandbox SMS delivery', () => {
     delivery.sms?.worker.poke();
     await vi.waitFor(() => expect(delivery?.sms?.simulator?.received).toHaveLength(1), { timeout: 15_000 });
     expect(delivery.sms?.simulator?.received[0]?.to).toBe('+84912345678');
+    // The rest of the dossier's life: one text per step that has one, in order, over the socket.
+    const { id } = (await res.json()) as { id: string };
+    for (const [status, at] of [
+      ['processing', '2026-11-29T08:00:00+07:00'],
+      ['resolved', '2026-12-01T09:00:00+07:00'],
+      ['returned', '2026-12-02T09:00:00+07:00'],
+    ] as const) {
+      const ev = await gw.request('POST', `/v1/dossiers/${id}/events`, { body: { status, at } });
+      expect(ev.status).toBe(201);
+    }
+    delivery.sms?.worker.poke();
+    await vi.waitFor(() => expect(delivery?.sms?.simulator?.received).toHaveLength(3), { timeout: 15_000 });
+    expect(delivery.sms?.simulator?.received.map((m) => m.reference)).toEqual([
+      `sms:${id}:received`,
+      `sms:${id}:resolved`,
+      `sms:${id}:returned`,
+    ]);
   });
 
   it('starts no SMS worker when SMS is off', async () => {

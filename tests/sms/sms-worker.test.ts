@@ -79,6 +79,8 @@ describe('delivery', () => {
       expect.objectContaining({ destination: 'sms', transferKind: 'notice', outcome: 'delivered' }),
     ]);
     expect(log.join()).not.toContain('912345');
+    expect(gw.logs.some((l) => l.includes('transfers delivered'))).toBe(true);
+    expect(gw.logs.join('\n')).not.toContain('912345');
   });
 
   it('retries a 5xx and a refused connection, then delivers', async () => {
@@ -115,7 +117,9 @@ describe('delivery', () => {
     sim.control.refuseNumber('+84912345678');
     await worker.tick();
     expect(sms()[0]).toMatchObject({ state: 'dead', attempts: 1 });
-    expect(sms()[0]?.last_error).toMatch(/provider refused the message/);
+    expect(sms()[0]?.last_error).toMatch(/provider refused the message.*number refused: \*\*\*678/);
+    expect(sms()[0]?.last_error).not.toContain('912345');
+    expect(gw.logs.join('\n')).not.toContain('912345');
     const list = await json(
       await gw.request('GET', '/v1/ops/transfers?destination=sms', { key: gw.keys.operator }),
     );
