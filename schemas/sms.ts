@@ -12,6 +12,7 @@ export const SMS_EVENTS = [
   'resolved_counter',
   'resolved_postal',
   'returned',
+  'postal_accepted',
 ] as const;
 export type SmsEvent = (typeof SMS_EVENTS)[number];
 
@@ -35,6 +36,10 @@ export const SmsTemplatesSchema = z.strictObject({
   resolved_counter: template,
   resolved_postal: template,
   returned: template,
+  /** Sent when the postal service accepts the return job: `{tracking}` is its S10 tracking number. */
+  postal_accepted: template.refine((t) => t.includes('{tracking}'), {
+    message: 'the postal_accepted template must contain {tracking}',
+  }),
 });
 export type SmsTemplates = z.output<typeof SmsTemplatesSchema>;
 

@@ -50,9 +50,22 @@ export async function notifyApplicant(
   dossier: NoticeDossier,
   status: DossierStatus,
 ): Promise<void> {
-  const sms = ctx.deps.sms;
   const event = noticeEvent(status, dossier.data);
-  if (!sms || !event) return;
+  if (event) await queueNotice(ctx, dossier, event);
+}
+
+/**
+ * The notice of `event` for the dossier, once: reserved first, then queued, or skipped with the reason
+ * recorded. `tracking` fills the `{tracking}` of the postal template. Nothing when SMS is off.
+ */
+export async function queueNotice(
+  ctx: WriteContext,
+  dossier: NoticeDossier,
+  event: SmsEvent,
+  tracking?: string,
+): Promise<void> {
+  const sms = ctx.deps.sms;
+  if (!sms) return;
   const { trx, now } = ctx;
   const key = { dossierId: dossier.id, event: uniqueEvent(event) };
   if (!(await reserveNotice(trx, key.dossierId, key.event, now))) return;
@@ -65,7 +78,7 @@ export async function notifyApplicant(
     await appendLog(trx, { kind: 'sms.skipped', actor: 'gateway', dossierId: dossier.id, data }, now);
     return;
   }
-  const rendered = renderNotice(sms.render, event, dossier.code);
+  const rendered = renderNotice(sms.render, event, dossier.code, tracking);
   const payload: SmsPayload = {
     to: mobile.phone,
     ...rendered,

@@ -60,14 +60,20 @@ describe('a rendered notice', () => {
 
   it('fits each default template in one GSM 7-bit segment (three in UCS-2) with the default link', () => {
     for (const event of Object.keys(templates) as (keyof typeof templates)[]) {
-      expect(
-        renderNotice({ templates, lookupUrl: LOOKUP, encoding: 'gsm7' }, event, CODE).segments,
+      const gsm7 = renderNotice(
+        { templates, lookupUrl: LOOKUP, encoding: 'gsm7' },
         event,
-      ).toBe(1);
-      expect(
-        renderNotice({ templates, lookupUrl: LOOKUP, encoding: 'ucs2' }, event, CODE).segments,
+        CODE,
+        'EB123456785VN',
+      );
+      const ucs2 = renderNotice(
+        { templates, lookupUrl: LOOKUP, encoding: 'ucs2' },
         event,
-      ).toBe(3);
+        CODE,
+        'EB123456785VN',
+      );
+      expect(gsm7.segments, `${event}: ${gsm7.text.length}`).toBe(1);
+      expect(ucs2.segments, event).toBe(3);
     }
   });
 
@@ -76,6 +82,9 @@ describe('a rendered notice', () => {
     const { returned: _r, ...missing } = templates;
     expect(() => parseTemplates(missing, 'f')).toThrow(/returned/);
     expect(() => parseTemplates({ ...templates, extra: '{code}' }, 'f')).toThrow(SmsSettingsError);
+    expect(() => parseTemplates({ ...templates, postal_accepted: 'Hồ sơ {code} đã gửi' }, 'f')).toThrow(
+      /\{tracking\}/,
+    );
   });
 });
 
