@@ -174,6 +174,29 @@ export const EnvSchema = z.object({
   PORTAL_SYNC_BATCH_SIZE: positiveInt.max(50).default(50),
   PORTAL_AUTH_PATH: urlPath.default('/auth'),
   PORTAL_INTEGRATION_PATH: urlPath.default('/integration'),
+  // SMS notices to the applicant (docs/sms.md).
+  SMS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SMS_TEMPLATES_PATH: z.string().trim().min(1).default('config/sms-templates.json'),
+  SMS_LOOKUP_URL: z
+    .string()
+    .trim()
+    .default('https://dichvucong.example.vn/tra-cuu?ma={code}')
+    .pipe(z.url())
+    .refine((u) => u.includes('{code}'), { message: 'must contain {code}' }),
+  SMS_ENCODING: z.enum(['gsm7', 'ucs2']).default('gsm7'),
+  SMS_QUIET_HOURS: z
+    .string()
+    .trim()
+    .default('21:00-07:00')
+    .refine((v) => v === 'off' || /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(v), {
+      message: 'must be HH:MM-HH:MM (Vietnam time) or off',
+    }),
+  SMS_PROVIDER_URL: optionalString.pipe(z.url().optional()),
+  SMS_PROVIDER_TOKEN: optionalString,
+  SMS_TIMEOUT_MS: positiveInt.default(10_000),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -198,6 +221,20 @@ export interface Config {
   portalWire: PortalWireConfig;
   logAnchor: LogAnchorConfig;
   retention: RetentionConfig;
+  sms: SmsConfig;
+}
+
+/** SMS notices to the applicant (docs/sms.md). */
+export interface SmsConfig {
+  enabled: boolean;
+  templatesPath: string;
+  lookupUrl: string;
+  encoding: 'gsm7' | 'ucs2';
+  /** `HH:MM-HH:MM` in Vietnam time, or `off`. */
+  quietHours: string;
+  /** The provider; absent: the provider simulator (sandbox). */
+  provider: { url: string; token: string } | undefined;
+  timeoutMs: number;
 }
 
 /** Checkpoints of the reconciliation log (docs/privacy.md and README): the key that signs them and how often. */
@@ -288,6 +325,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'LOG_CHECKPOINT_KEY_FILE: set either LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE, not both',
     ]);
   }
+  if (e.SMS_PROVIDER_URL && !e.SMS_PROVIDER_TOKEN) {
+    throw new ConfigError(['SMS_PROVIDER_TOKEN: required when SMS_PROVIDER_URL is set']);
+  }
   if (e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_MERGE_THRESHOLD) {
     throw new ConfigError(['DEDUP_REVIEW_THRESHOLD: must not be above DEDUP_MERGE_THRESHOLD']);
   }
@@ -344,5 +384,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       every: e.LOG_CHECKPOINT_EVERY,
     },
     retention: { rawMs: e.RETENTION_DAYS_RAW * 86_400_000 },
+    sms: {
+      enabled: e.SMS_ENABLED,
+      templatesPath: e.SMS_TEMPLATES_PATH,
+      lookupUrl: e.SMS_LOOKUP_URL,
+      encoding: e.SMS_ENCODING,
+      quietHours: e.SMS_QUIET_HOURS,
+      provider: e.SMS_PROVIDER_URL
+        ? { url: e.SMS_PROVIDER_URL, token: e.SMS_PROVIDER_TOKEN ?? '' }
+        : undefined,
+      timeoutMs: e.SMS_TIMEOUT_MS,
+    },
   };
 }

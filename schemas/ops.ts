@@ -72,24 +72,29 @@ export const ReplaySchema = z
 
 export const ReplayResultSchema = z.object({ replayed: z.number().int() }).openapi('ReplayResult');
 
+/** One destination's queue and circuit. */
+const DestinationHealthSchema = z.object({
+  name: z.string(),
+  circuit: z.enum(['closed', 'open', 'half_open']),
+  pending: z.number().int(),
+  held: z.number().int(),
+  oldestPendingAgeMs: z.number().int().nullable(),
+  dead: z.number().int(),
+  blocked: z.number().int(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  alert: z.string().nullable(),
+});
+
 export const HealthSchema = z
   .object({
     status: z.enum(['ok', 'degraded', 'alert']),
-    destinations: z.array(
-      z.object({
-        name: z.string(),
-        circuit: z.enum(['closed', 'open', 'half_open']),
-        pending: z.number().int(),
-        held: z.number().int(),
-        oldestPendingAgeMs: z.number().int().nullable(),
-        dead: z.number().int(),
-        blocked: z.number().int(),
-        lastSuccessAt: z.string().nullable(),
-        lastError: z.string().nullable(),
-        lastErrorAt: z.string().nullable(),
-        alert: z.string().nullable(),
-      }),
-    ),
+    destinations: z.array(DestinationHealthSchema),
     reviewsPending: z.number().int(),
+    sms: DestinationHealthSchema.openapi({
+      description:
+        "The SMS backlog (docs/sms.md): notices pending (including those held until the quiet hours end), the oldest one's age, dead letters, the provider circuit",
+    }),
   })
   .openapi('Health');

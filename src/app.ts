@@ -31,6 +31,7 @@ import {
 } from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
 import { healthz } from './ops/health.js';
+import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
 export type App = OpenAPIHono<AppEnv>;
@@ -80,6 +81,7 @@ export function createApp(services: Services): App {
   app.route('/', reviewRoutes());
   app.route('/', agencyRoutes());
   app.route('/', transferRoutes());
+  app.route('/', smsRoutes());
 
   app.get('/healthz', healthz);
   registerDocs(app);

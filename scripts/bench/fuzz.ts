@@ -262,6 +262,22 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
       path: `/v1/clients/${id}/revoke`,
       headers: as('admin'),
     })),
+    query(['limit']).map((q) => ({
+      method: 'GET',
+      path: `/v1/ops/sms/optouts?${q}`,
+      headers: as('operator'),
+    })),
+    anyBody({ phone: fc.oneof(odd, fc.constant('0912 345 678')), note: odd }).map((body) => ({
+      method: 'POST',
+      path: '/v1/ops/sms/optouts',
+      headers: as('operator'),
+      body,
+    })),
+    segment(['hmac-0000000000000000']).map((id) => ({
+      method: 'DELETE',
+      path: `/v1/ops/sms/optouts/${id}`,
+      headers: as('operator'),
+    })),
   );
   return fc.oneof(
     { arbitrary: intake, weight: 4 },

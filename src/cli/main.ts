@@ -5,6 +5,7 @@
  *   clients revoke <id> [--json]
  *   log verify [--json]
  *   retention run [--json]
+ *   sms optout add PHONE [--note TEXT] [--json] | sms optout remove PHONE|ID [--json] | sms optout list [--json]
  *   migrate
  * It works on the database named by DB_PATH, so a running gateway on that file sees its changes
  * within a second. Exit codes: 0 ok, 1 failure (e.g. a broken log chain), 2 usage or input error.
@@ -14,10 +15,15 @@ import { ClientInputSchema } from '../../schemas/client.js';
 import { type Config, ConfigError, parseConfig } from '../../schemas/config.js';
 import { ClientService } from '../clients/client.service.js';
 import { fieldErrors } from '../http/problem.js';
+import { NotFound, Validation } from '../lib/errors.js';
 import { systemClock, toVnIso } from '../lib/time.js';
 import { runRetention } from '../privacy/retention.js';
 import { auditLog, type LogAudit } from '../reconciliation/log.js';
 import { loadLogKey } from '../runtime/node/log-key.js';
+import { addOptOut } from '../sms/add-optout.js';
+import { listOptOutViews } from '../sms/list-optouts.js';
+import { removeOptOut } from '../sms/remove-optout.js';
+import { optOutDigest } from '../sms/settings.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { migrateToLatest } from '../store/store.js';
 import { shown } from './shown.js';
@@ -28,6 +34,9 @@ const USAGE = `usage: npm run --silent cli -- <command>
   clients revoke CLIENT_ID [--json]
   log verify [--json]
   retention run [--json]
+  sms optout add PHONE [--note TEXT] [--json]
+  sms optout remove PHONE|OPTOUT_ID [--json]
+  sms optout list [--json]
   migrate`;
 
 class UsageError extends Error {}
@@ -36,7 +45,14 @@ function out(json: boolean, value: unknown, text: string): void {
   process.stdout.write(`${json ? JSON.stringify(value) : text}\n`);
 }
 
-type Options = { name?: string; role?: string; system?: string; agency?: string[]; json: boolean };
+type Options = {
+  name?: string;
+  role?: string;
+  system?: string;
+  agency?: string[];
+  note?: string;
+  json: boolean;
+};
 
 /** Context of one command: its options, the client use cases and the store. */
 interface Command {
@@ -146,6 +162,52 @@ async function retentionRun({ config, values, store }: Command): Promise<number>
   return 0;
 }
 
+/** `sms optout add|remove|list`: the opt-out list (docs/sms.md); numbers are kept only as digests. */
+async function smsOptOut({ config, values, rest, store }: Command): Promise<number> {
+  const [action, target] = rest;
+  if (action === 'list') {
+    if (target !== undefined) throw new UsageError(`sms optout list: unexpected argument ${shown(target)}`);
+    const { items } = await listOptOutViews(store.db);
+    const lines = items.map(
+      (o) => `${o.id}  ${o.hint}  ${o.createdAt}  ${shown(o.createdBy)}  ${shown(o.note ?? '')}`,
+    );
+    out(values.json, { items }, lines.join('\n') || '(no opt-outs)');
+    return 0;
+  }
+  if ((action !== 'add' && action !== 'remove') || !target)
+    throw new UsageError('sms optout needs add PHONE, remove PHONE|OPTOUT_ID or list');
+  if (action === 'remove' && values.note !== undefined)
+    throw new UsageError('sms optout remove does not take --note');
+  // The same key the server digests with (in sandbox mode the key file next to the database, made if missing).
+  const digest = optOutDigest(loadLogKey(config, { create: true })?.key);
+  const now = systemClock.now();
+  try {
+    return await store.transaction(async (trx) => {
+      const ctx = { trx, digest, actor: 'cli', now };
+      if (action === 'add') {
+        const r = await addOptOut(ctx, { phone: target, note: values.note });
+        out(
+          values.json,
+          r,
+          `${r.created ? 'opted out' : 'already opted out'}: ${r.optOut.id} (${r.optOut.hint})`,
+        );
+        return 0;
+      }
+      await removeOptOut(ctx, /^(hmac|sha256)-[0-9a-f]+$/.test(target) ? { id: target } : { phone: target });
+      out(values.json, { removed: true }, 'opt-out removed');
+      return 0;
+    });
+  } catch (error) {
+    if (!(error instanceof Validation || error instanceof NotFound)) throw error;
+    out(
+      values.json,
+      { error: error.message },
+      error instanceof NotFound ? 'no such opt-out' : 'not a Vietnamese phone number',
+    );
+    return error instanceof NotFound ? 1 : 2;
+  }
+}
+
 const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   migrate: async ({ values }) => {
     out(values.json, { ok: true }, 'migrations applied');
@@ -156,10 +218,14 @@ const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   'clients revoke': clientsRevoke,
   'log verify': logVerify,
   'retention run': retentionRun,
+  'sms optout': smsOptOut,
 };
 
 /** The flags each command takes besides --json (every command takes --json). */
-const FLAGS: Record<string, readonly string[]> = { 'clients add': ['name', 'role', 'system', 'agency'] };
+const FLAGS: Record<string, readonly string[]> = {
+  'clients add': ['name', 'role', 'system', 'agency'],
+  'sms optout': ['note'],
+};
 
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -170,6 +236,7 @@ async function run(argv: string[]): Promise<number> {
       role: { type: 'string' },
       system: { type: 'string' },
       agency: { type: 'string', multiple: true },
+      note: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -184,7 +251,7 @@ async function run(argv: string[]): Promise<number> {
   // Unknown commands, stray arguments and flags a command does not take are refused before the
   // database is opened: a typo must not look like a result.
   if (!handler) throw new UsageError(`unknown command: ${shown(requested)}`);
-  const arity = requested === 'clients revoke' ? 1 : 0;
+  const arity = requested === 'clients revoke' ? 1 : requested === 'sms optout' ? 2 : 0;
   if (rest.length > arity)
     throw new UsageError(`${requested}: unexpected argument ${shown(rest[arity] ?? '')}`);
   const allowed = FLAGS[requested] ?? [];

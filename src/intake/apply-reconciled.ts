@@ -10,6 +10,7 @@ import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
 import type { LastInput } from '../../schemas/stored.js';
 import { type Conflict, reconcile, type SystemKind } from '../dedup/reconcile.js';
 import { toVnIso } from '../lib/time.js';
+import { notifyApplicant } from '../sms/notify-applicant.js';
 import { queueDossierSync, queueProgress } from '../transfers/payloads.js';
 import { insertConflict } from './conflict.store.js';
 import { statusTimeOf } from './dossier.data.js';
@@ -138,6 +139,7 @@ export async function applyReconciled(
       at: toVnIso(statusAt),
       note: rec.note,
     });
+    await notifyApplicant(ctx, next, to);
   }
   return { changed: true, version: next.version, conflicts: result.conflicts };
 }

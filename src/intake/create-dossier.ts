@@ -7,6 +7,7 @@ import type { Dossier } from '../../schemas/dossier.js';
 import { newId } from '../lib/crypto.js';
 import { parseInstant } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
+import { notifyApplicant } from '../sms/notify-applicant.js';
 import { queueDossierSync } from '../transfers/payloads.js';
 import { statusTimeOf } from './dossier.data.js';
 import type { DossierRecord } from './dossier.row.js';
@@ -57,6 +58,7 @@ export async function createDossier(ctx: PushContext, options: { held: boolean }
     now,
   });
   await queueDossierSync({ outbox: ctx.deps.outbox, trx, now }, dossier, 'insert');
+  await notifyApplicant(ctx, dossier, dossier.status);
   await appendLog(
     trx,
     {

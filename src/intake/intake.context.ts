@@ -8,6 +8,7 @@ import type { DossierData, DossierInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import type { Clock } from '../lib/time.js';
 import type { LogKey } from '../reconciliation/log.js';
+import type { SmsSettings } from '../sms/settings.js';
 import type { Trx } from '../store/store.js';
 import type { Outbox } from '../transfers/outbox.js';
 import type { AdminUnits } from './admin-units.js';
@@ -19,6 +20,8 @@ export interface IntakeDeps {
   adminUnits?: AdminUnits | undefined;
   /** The reconciliation log's key, for digests of values the log refers to (none: no digests). */
   logKey?: LogKey | undefined;
+  /** SMS notices to the applicant (docs/sms.md); absent: none are sent. */
+  sms?: SmsSettings | undefined;
 }
 
 /** One unit of work: the transaction, the dependencies, and the instant the change is made at. */

@@ -10,6 +10,7 @@ import { NotFound, Validation } from '../lib/errors.js';
 import { canonicalText, withoutUndefined } from '../lib/plain.js';
 import { normaliseInstant, parseInstant, toVnIso } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
+import { notifyApplicant } from '../sms/notify-applicant.js';
 import { queueDossierSync, queueProgress } from '../transfers/payloads.js';
 import type { DossierRecord } from './dossier.row.js';
 import { findLiveDossier, updateDossier } from './dossier.store.js';
@@ -139,6 +140,7 @@ export async function recordEvent(
     stepStartedAt: stepDate(event.stepStartedAt),
     stepDueAt: stepDate(event.stepDueAt),
   });
+  await notifyApplicant(ctx, next, to);
   await appendLog(
     trx,
     {

@@ -184,6 +184,28 @@ export interface DestinationTable {
   alert: string | null;
 }
 
+/** One SMS notice per (dossier, event) (migration 0010): its outcome, never the phone number. */
+export interface SmsNoticeTable {
+  dossier_id: string;
+  event: string;
+  /** queued, or why nothing was sent: no_phone, not_mobile, invalid_phone, opted_out. */
+  outcome: string;
+  transfer_id: number | null;
+  encoding: string | null;
+  segments: number | null;
+  created_at_ms: number;
+}
+
+/** A number that gets no notice, as a keyed digest (migration 0010). */
+export interface SmsOptOutTable {
+  id: string;
+  /** The last three digits, masked (***678), so operators can tell entries apart. */
+  hint: string;
+  note: string | null;
+  created_at_ms: number;
+  created_by: string;
+}
+
 export interface Database {
   boots: BootTable;
   destinations: DestinationTable;
@@ -194,6 +216,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   clients: ClientTable;
   transfers: TransferTable;
+  sms_notices: SmsNoticeTable;
+  sms_optouts: SmsOptOutTable;
   reconciliation_log: ReconciliationLogTable;
   log_checkpoints: LogCheckpointTable;
   dossier_aliases: DossierAliasTable;

@@ -1,7 +1,7 @@
 /**
  * Use case: the health of each destination for the operators: circuit, queue sizes (pending, held,
  * dead, blocked behind a dead letter), the oldest pending transfer's age, last success, last error and
- * alert; plus how many dedup reviews wait. Any alert makes the whole status `alert`; an open circuit or
+ * alert; plus how many dedup reviews wait, and the SMS backlog in a field of its own. Any alert makes the whole status `alert`; an open circuit or
  * a dead letter makes it `degraded`.
  */
 import type { z } from '@hono/zod-openapi';
@@ -44,12 +44,15 @@ async function healthOf(db: Db, name: string, now: number): Promise<DestinationH
 /** Every destination's health, the overall status and the dedup reviews waiting, at `now`. */
 export async function destinationHealth(db: Db, now: number): Promise<Health> {
   const destinations: DestinationHealth[] = [];
-  for (const name of DESTINATIONS) destinations.push(await healthOf(db, name, now));
+  // SMS notices have their own field, `sms` (docs/sms.md): a backlog of texts is not a system's health.
+  for (const name of DESTINATIONS) if (name !== 'sms') destinations.push(await healthOf(db, name, now));
   const reviewsPending = await countPendingReviews(db);
-  const status = destinations.some((d) => d.alert)
+  const sms = await healthOf(db, 'sms', now);
+  const all = [...destinations, sms];
+  const status = all.some((d) => d.alert)
     ? 'alert'
-    : destinations.some((d) => d.circuit !== 'closed' || d.dead > 0)
+    : all.some((d) => d.circuit !== 'closed' || d.dead > 0)
       ? 'degraded'
       : 'ok';
-  return { status, destinations, reviewsPending };
+  return { status, destinations, reviewsPending, sms };
 }

@@ -11,9 +11,9 @@ import {
   releaseHeldTransfers,
 } from './transfer.store.js';
 
-export const DESTINATIONS = ['portal'] as const;
+export const DESTINATIONS = ['portal', 'sms'] as const;
 export type Destination = (typeof DESTINATIONS)[number];
-export type TransferKind = 'dossier_sync' | 'progress';
+export type TransferKind = 'dossier_sync' | 'progress' | 'notice';
 
 export interface TransferRequest {
   destination: Destination;
@@ -23,6 +23,8 @@ export interface TransferRequest {
   payload: unknown;
   /** Held back (dossier awaiting a dedup review) until released or cancelled. */
   held?: boolean;
+  /** Not due before this instant (an SMS notice queued in quiet hours); default: at once. */
+  dueAtMs?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export const sqlOutbox: Outbox = {
       payload: JSON.stringify(request.payload),
       state: request.held ? 'held' : 'pending',
       attempts: 0,
-      next_attempt_at_ms: nowMs,
+      next_attempt_at_ms: Math.max(nowMs, request.dueAtMs ?? nowMs),
       lease_owner: null,
       lease_until_ms: null,
       last_error: null,

@@ -67,6 +67,15 @@ export class Round {
     });
   }
 
+  /** Not attempted, due again at `at` (an SMS notice inside the quiet hours); no attempt is counted. */
+  postpone(item: Item, at: number, reason: string): void {
+    this.results.set(item.row.id, {
+      finish: { state: 'pending', nextAttemptAt: at, error: reason, countAttempt: false },
+      outcome: 'released',
+      detail: reason,
+    });
+  }
+
   /** A transfer whose payload cannot be mapped to the portal format is dead at once. */
   unmappable(row: TransferRow, error: Error): void {
     this.results.set(row.id, {

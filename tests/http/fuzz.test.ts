@@ -40,7 +40,8 @@ describe('bad input', () => {
       fc.asyncProperty(cases(targets), async (c) => {
         const path = (c.path.split('?')[0] ?? '')
           .replace(/\/[^/]*(\/(merge|keep-apart|split|agency|revoke|events))$/, '/{id}$1')
-          .replace(/^\/v1\/dossiers\/[^/]+$/, '/v1/dossiers/{id}');
+          .replace(/^\/v1\/dossiers\/[^/]+$/, '/v1/dossiers/{id}')
+          .replace(/^\/v1\/ops\/sms\/optouts\/[^/]+$/, '/v1/ops/sms/optouts/{id}');
         paths.add(`${c.method} ${path}`);
         const res = await gw.app.request(c.path, {
           method: c.method,
@@ -74,6 +75,9 @@ describe('bad input', () => {
       'GET /v1/clients',
       'GET /v1/dossiers/{id}',
       'POST /v1/clients/{id}/revoke',
+      'GET /v1/ops/sms/optouts',
+      'POST /v1/ops/sms/optouts',
+      'DELETE /v1/ops/sms/optouts/{id}',
     ])
       expect(paths).toContain(route);
   });

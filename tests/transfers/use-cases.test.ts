@@ -134,6 +134,19 @@ describe('destinationHealth', () => {
         },
       ],
       reviewsPending: 0,
+      sms: {
+        name: 'sms',
+        circuit: 'closed',
+        pending: 0,
+        held: 0,
+        oldestPendingAgeMs: null,
+        dead: 0,
+        blocked: 0,
+        lastSuccessAt: null,
+        lastError: null,
+        lastErrorAt: null,
+        alert: null,
+      },
     });
   });
 

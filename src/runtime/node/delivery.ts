@@ -13,11 +13,14 @@ import type { Logger } from '../../log/logger.js';
 import type { Store } from '../../store/store.js';
 import type { PortalPort } from '../../transfers/portal.port.js';
 import { TransferWorker } from '../../transfers/worker.js';
+import { type SmsDelivery, startSmsDelivery } from './sms.js';
 
 export interface Delivery {
   worker: TransferWorker;
   portalUrl: string;
   sandbox: boolean;
+  /** The SMS worker (and its simulator in sandbox mode) when SMS_ENABLED (docs/sms.md). */
+  sms: SmsDelivery | undefined;
   stop(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function startDelivery(
     timeoutMs: config.delivery.portalTimeoutMs,
     now: () => deps.clock.now(),
   });
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomToken(4)}`;
   const worker = new TransferWorker({
     store: deps.store,
     clock: deps.clock,
@@ -57,15 +61,18 @@ export async function startDelivery(
     portal: client,
     mapper: createPortalMapper(config.portalMapping),
     config: { ...config.delivery, syncBatchSize: config.portalWire.syncBatchSize },
-    owner: options.owner ?? `${hostname()}:${process.pid}:${randomToken(4)}`,
+    owner,
   });
   if (options.run !== false) worker.start();
+  const sms = await startSmsDelivery(config, deps, { owner, run: options.run });
   return {
     worker,
     portalUrl: portal.url,
     sandbox: closeSimulator !== undefined,
+    sms,
     async stop() {
       await worker.stop();
+      await sms?.stop();
       await closeSimulator?.();
     },
   };

@@ -19,6 +19,7 @@ import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
 import { type LoadedLogKey, loadLogKey } from './log-key.js';
+import { loadSmsSettings } from './sms.js';
 import { writeStdoutLine } from './stdout.js';
 
 /** Serves swagger-ui assets from the installed package: no network needed. */
@@ -93,6 +94,7 @@ export async function createNodeServices(
       clock,
       adminUnits: loadAdminUnits(config.adminUnitsPath),
       logKey: logKey?.key,
+      sms: loadSmsSettings(config, logKey?.key),
     },
     docsAssets: nodeDocsAssets(),
     logKey,
