@@ -175,10 +175,8 @@ export const EnvSchema = z.object({
   PORTAL_AUTH_PATH: urlPath.default('/auth'),
   PORTAL_INTEGRATION_PATH: urlPath.default('/integration'),
   // SMS notices to the applicant (docs/sms.md).
-  SMS_ENABLED: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  // auto: on in sandbox mode (the provider simulator) and wherever SMS_PROVIDER_URL is set.
+  SMS_ENABLED: z.enum(['true', 'false', 'auto']).default('auto'),
   SMS_TEMPLATES_PATH: z.string().trim().min(1).default('config/sms-templates.json'),
   SMS_LOOKUP_URL: z
     .string()
@@ -328,6 +326,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.SMS_PROVIDER_URL && !e.SMS_PROVIDER_TOKEN) {
     throw new ConfigError(['SMS_PROVIDER_TOKEN: required when SMS_PROVIDER_URL is set']);
   }
+  // Outside sandbox mode texts go only to a real provider, never to the simulator by default.
+  const smsEnabled =
+    e.SMS_ENABLED === 'true' || (e.SMS_ENABLED === 'auto' && (portal === undefined || !!e.SMS_PROVIDER_URL));
+  if (smsEnabled && portal !== undefined && !e.SMS_PROVIDER_URL) {
+    throw new ConfigError(['SMS_PROVIDER_URL: required when SMS_ENABLED=true outside sandbox mode']);
+  }
   if (e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_MERGE_THRESHOLD) {
     throw new ConfigError(['DEDUP_REVIEW_THRESHOLD: must not be above DEDUP_MERGE_THRESHOLD']);
   }
@@ -385,7 +389,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     retention: { rawMs: e.RETENTION_DAYS_RAW * 86_400_000 },
     sms: {
-      enabled: e.SMS_ENABLED,
+      enabled: smsEnabled,
       templatesPath: e.SMS_TEMPLATES_PATH,
       lookupUrl: e.SMS_LOOKUP_URL,
       encoding: e.SMS_ENCODING,

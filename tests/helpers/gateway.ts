@@ -54,7 +54,14 @@ export async function createTestGateway(
   options: { env?: Record<string, string>; outbox?: Outbox; clock?: Clock; dbPath?: string } = {},
 ): Promise<TestGateway> {
   const dbPath = options.dbPath ?? tempDbPath();
-  const config: Config = parseConfig({ DB_PATH: dbPath, LOG_LEVEL: 'debug', ...options.env });
+  // SMS notices are on in sandbox mode by default; a test that is about them turns them on, so the
+  // others count only their own transfers.
+  const config: Config = parseConfig({
+    DB_PATH: dbPath,
+    LOG_LEVEL: 'debug',
+    SMS_ENABLED: 'false',
+    ...options.env,
+  });
   const store = openSqliteStore(dbPath);
   const logger = createMemoryLogger();
   const services = await createNodeServices(config, {

@@ -61,7 +61,7 @@ describe('sandbox SMS delivery', () => {
     gw = await createTestGateway({ dbPath });
     const { store, clock, logger } = gw.services;
     delivery = await startDelivery(
-      parseConfig({ DB_PATH: dbPath }),
+      parseConfig({ DB_PATH: dbPath, SMS_ENABLED: 'false' }),
       { store, clock, logger },
       { run: false },
     );

@@ -8,8 +8,25 @@ import { loadSmsSettings } from '../../src/runtime/node/sms.js';
 import { SmsSettingsError } from '../../src/sms/settings.js';
 
 describe('SMS settings', () => {
-  it('are off by default, with the documented defaults', () => {
-    expect(parseConfig({}).sms).toEqual({
+  const PORTAL = {
+    PORTAL_URL: 'https://portal.example.vn',
+    PORTAL_USERNAME: 'u',
+    PORTAL_PASSWORD: 'p',
+    PORTAL_DSTCODE: 'D',
+    PORTAL_MADONVI: '000.00.00.H24',
+  };
+
+  it('are on in sandbox mode, and outside it only with a provider; on without one is refused there', () => {
+    expect(parseConfig({}).sms.enabled).toBe(true);
+    expect(parseConfig({ SMS_ENABLED: 'false' }).sms.enabled).toBe(false);
+    expect(parseConfig(PORTAL).sms.enabled).toBe(false);
+    const provider = { SMS_PROVIDER_URL: 'https://sms.example.vn', SMS_PROVIDER_TOKEN: 't' };
+    expect(parseConfig({ ...PORTAL, ...provider }).sms.enabled).toBe(true);
+    expect(() => parseConfig({ ...PORTAL, SMS_ENABLED: 'true' })).toThrow(/SMS_PROVIDER_URL: required/);
+  });
+
+  it('have the documented defaults', () => {
+    expect(parseConfig({ SMS_ENABLED: 'false' }).sms).toEqual({
       enabled: false,
       templatesPath: 'config/sms-templates.json',
       lookupUrl: 'https://dichvucong.example.vn/tra-cuu?ma={code}',
@@ -18,7 +35,7 @@ describe('SMS settings', () => {
       provider: undefined,
       timeoutMs: 10_000,
     });
-    expect(loadSmsSettings(parseConfig({}), undefined)).toBeUndefined();
+    expect(loadSmsSettings(parseConfig({ SMS_ENABLED: 'false' }), undefined)).toBeUndefined();
   });
 
   it('refuse a provider without a token, a link without {code}, an unreadable window or encoding', () => {
