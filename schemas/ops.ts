@@ -91,5 +91,10 @@ export const HealthSchema = z
       }),
     ),
     reviewsPending: z.number().int(),
+    postal: z.object({
+      oldestUnclaimedJobAgeMs: z.number().int().nullable().openapi({
+        description: 'Age of the oldest postal job no postal client holds (open, or its lease ran out)',
+      }),
+    }),
   })
   .openapi('Health');

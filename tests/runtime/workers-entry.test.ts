@@ -96,6 +96,7 @@ describe('the Workers entry', () => {
       '0006_boots',
       '0007_log_checkpoints',
       '0008_match_within_agency',
+      '0009_postal',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
     expect(doc.status).toBe(200);

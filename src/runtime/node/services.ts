@@ -93,6 +93,7 @@ export async function createNodeServices(
       clock,
       adminUnits: loadAdminUnits(config.adminUnitsPath),
       logKey: logKey?.key,
+      postal: config.postal,
     },
     docsAssets: nodeDocsAssets(),
     logKey,
