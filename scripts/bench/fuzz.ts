@@ -329,14 +329,12 @@ function postalCases(
       headers: as('postal'),
       body,
     })),
-    fc
-      .tuple(jobs, anyBody({ type: odd, at: odd, recipientName: odd, reason: odd }))
-      .map(([id, body]) => ({
-        method: 'POST',
-        path: `/v1/postal/jobs/${id}/events`,
-        headers: as('postal'),
-        body,
-      })),
+    fc.tuple(jobs, anyBody({ type: odd, at: odd, recipientName: odd, reason: odd })).map(([id, body]) => ({
+      method: 'POST',
+      path: `/v1/postal/jobs/${id}/events`,
+      headers: as('postal'),
+      body,
+    })),
     jobs.map((id) => ({ method: 'GET', path: `/v1/postal/jobs/${id}`, headers: as('postal') })),
     query(['state', 'kind', 'agency', 'limit', 'cursor']).map((q) => ({
       method: 'GET',

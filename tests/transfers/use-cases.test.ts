@@ -134,6 +134,7 @@ describe('destinationHealth', () => {
         },
       ],
       reviewsPending: 0,
+      postal: { oldestUnclaimedJobAgeMs: null },
     });
   });
 
