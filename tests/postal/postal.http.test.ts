@@ -72,6 +72,24 @@ describe('jobs appear by themselves', () => {
     expect(count(gw, 'postal_jobs')).toBe(1);
   });
 
+  it('gives a held dual entry no job, so merging it into a resolved dossier leaves one job', async () => {
+    const first = await pushResolvable();
+    await resolve(first);
+    const again = dossierBody({ status: 'resolved', resolvedAt: '2026-12-01T10:00:00+07:00' });
+    const { idNumber: _id, ...applicant } = again.applicant as Record<string, unknown>;
+    const held = await json(
+      await gw.request('POST', '/v1/dossiers', { key: gw.keys.xaydung, body: { ...again, applicant } }),
+    );
+    expect(held.outcome).toBe('held_for_review');
+    expect(count(gw, 'postal_jobs')).toBe(1);
+    const merged = await gw.request('POST', `/v1/ops/reviews/${held.review.id}/merge`, {
+      key: gw.keys.operator,
+      body: {},
+    });
+    expect(merged.status).toBe(200);
+    expect(count(gw, 'postal_jobs')).toBe(1);
+  });
+
   it('creates no job for a counter return, and a collect job for a submitted postal-channel dossier', async () => {
     const counter = await pushResolvable({ resultReturn: { method: 'counter' } });
     await resolve(counter);
