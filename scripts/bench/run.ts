@@ -45,7 +45,16 @@ process.stdout.write(`bench: postal claim + accept, ${POSTAL_JOBS.toLocaleString
 const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 4 });
 const seconds = (performance.now() - t0) / 1000;
 
-const result = { date: new Date().toISOString(), machine, seconds, dedup, intake, drain, fuzz: fuzzed, postal };
+const result = {
+  date: new Date().toISOString(),
+  machine,
+  seconds,
+  dedup,
+  intake,
+  drain,
+  fuzz: fuzzed,
+  postal,
+};
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 const pass = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -69,7 +78,7 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | drain: every dossier exactly once | ${drain.exactlyOnce ? 'yes' : 'no'} | | ${pass(drain.exactlyOnce)} |
 | restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
 | postal: claim + accept over HTTP, ${postal.waiting.toLocaleString('en')} jobs waiting, ${postal.claimers} claimers | ${postal.jobsPerSecond.toFixed(0)} jobs/s (${postal.processed} in ${postal.seconds.toFixed(1)} s, ${postal.duplicates} accepted twice) | | |
-| postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, one claim call) | | |
+| postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, ${postal.resolvedToClaimable.mostClaims} claim call(s) at most) | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);

@@ -199,6 +199,21 @@ describe('claim, accept, release', () => {
     expect((await gw.request('GET', `/v1/postal/jobs/${job.id}`, { key: other.key })).status).toBe(404);
   });
 
+  it('answers a retried claim with the same Idempotency-Key with the same jobs', async () => {
+    await resolve(await pushResolvable());
+    await resolve(await pushResolvable());
+    const headers = { 'Idempotency-Key': 'claim-1' };
+    const body = { limit: 1 };
+    const first = await json(
+      await gw.request('POST', '/v1/postal/jobs/claim', { key: gw.keys.postal, body, headers }),
+    );
+    const again = await json(
+      await gw.request('POST', '/v1/postal/jobs/claim', { key: gw.keys.postal, body, headers }),
+    );
+    expect(again).toEqual(first);
+    expect(await claim()).toHaveLength(1);
+  });
+
   it('releases a leased job to the pool', async () => {
     await resolve(await pushResolvable());
     const [job] = await claim();
