@@ -84,11 +84,14 @@ async function claimLoop(url: string, key: string, firstSerial: number, until: n
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
+    return {
+      status: res.status,
+      body: (await res.json()) as { jobs?: { id: string; lease: { token: string } }[] },
+    };
   };
   while (performance.now() < until) {
     const claimed = await post('/v1/postal/jobs/claim', { limit: 20, kinds: ['collect'], leaseSeconds: 300 });
-    const jobs = (claimed.body.jobs ?? []) as { id: string; lease: { token: string } }[];
+    const jobs = claimed.body.jobs ?? [];
     if (jobs.length === 0) break;
     for (const job of jobs) {
       serial += 1;
@@ -116,7 +119,7 @@ async function resolvedToClaimable(url: string, department: string, postal: stri
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return (await res.json()) as Record<string, any>;
+    return (await res.json()) as { id?: string; outcome?: string; jobs?: unknown[] };
   };
   for (let i = 0; i < samples; i++) {
     const pushed = await call(department, '/v1/dossiers', dossierBody());
