@@ -100,8 +100,9 @@ async function main(): Promise<void> {
       if ('closeAllConnections' in server) server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     timer.unref();
+    const postalStopped = postal.stop(); // no new rounds against a server that is closing
     server.close(async () => {
-      await postal.stop();
+      await postalStopped;
       await delivery?.stop();
       await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
       await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));
