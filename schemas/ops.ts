@@ -95,6 +95,9 @@ export const HealthSchema = z
       oldestUnclaimedJobAgeMs: z.number().int().nullable().openapi({
         description: 'Age of the oldest postal job no postal client holds (open, or its lease ran out)',
       }),
+      openFindings: z.number().int().openapi({
+        description: 'Postal findings still open (failed deliveries, returns to sender, cancellations)',
+      }),
     }),
   })
   .openapi('Health');

@@ -52,3 +52,14 @@ export async function listOpenFindings(db: Db): Promise<FindingRecord[]> {
     closedAtMs: r.closed_at_ms,
   }));
 }
+
+/** How many findings whose kind starts with `prefix` are still open. */
+export async function countOpenFindings(db: Db, prefix: string): Promise<number> {
+  const row = await db
+    .selectFrom('findings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('closed_at_ms', 'is', null)
+    .where('kind', 'like', `${prefix}%`)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -262,6 +262,8 @@ describe('events drive the dossier', () => {
     expect(count(gw, 'findings')).toBe(1);
     await post(path, { type: 'returned_to_sender', at: '2026-12-04T09:00:00+07:00' });
     expect(count(gw, 'findings')).toBe(2);
+    const health = await json(await gw.request('GET', '/v1/ops/health', { key: gw.keys.operator }));
+    expect(health.postal.openFindings).toBe(2);
     const text = JSON.stringify(gw.sqlite.prepare('SELECT * FROM findings').all());
     const log = JSON.stringify(
       gw.sqlite.prepare("SELECT data FROM reconciliation_log WHERE kind LIKE 'finding%'").all(),

@@ -134,7 +134,7 @@ describe('destinationHealth', () => {
         },
       ],
       reviewsPending: 0,
-      postal: { oldestUnclaimedJobAgeMs: null },
+      postal: { oldestUnclaimedJobAgeMs: null, openFindings: 0 },
     });
   });
 
