@@ -162,6 +162,14 @@ export const EnvSchema = z.object({
   LOG_CHECKPOINT_KEY_FILE: optionalString,
   LOG_CHECKPOINT_EVERY: positiveInt.default(1000),
   RETENTION_DAYS_RAW: z.coerce.number().positive().default(90),
+  POSTAL_DUE_DAYS: positiveInt.max(60).default(5),
+  POSTAL_FAILED_DELIVERIES_FINDING: positiveInt.max(20).default(2),
+  POSTAL_SENDER_ADDRESS: optionalString,
+  POSTAL_SENDER_PHONE: optionalString,
+  SANDBOX_POSTAL_SIMULATOR: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   PORTAL_URL: optionalString.pipe(z.url().optional()),
   PORTAL_USERNAME: optionalString,
   PORTAL_PASSWORD: optionalString,
@@ -220,6 +228,7 @@ export interface Config {
   logAnchor: LogAnchorConfig;
   retention: RetentionConfig;
   sms: SmsConfig;
+  postal: PostalConfig;
 }
 
 /** SMS notices to the applicant (docs/sms.md). */
@@ -234,6 +243,28 @@ export interface SmsConfig {
   provider: { url: string; token: string } | undefined;
   timeoutMs: number;
 }
+
+/** The postal service's jobs (docs/postal.md). */
+export interface PostalConfig {
+  /** A job's `dueBy` is this many days after it appears (POSTAL_DUE_DAYS). */
+  dueDays: number;
+  /** The delivery failure that opens an operator finding (POSTAL_FAILED_DELIVERIES_FINDING). */
+  failedDeliveriesFinding: number;
+  /** The center's address and phone printed as the sender (the agency's name is the sender's name). */
+  senderAddress: string | undefined;
+  senderPhone: string | undefined;
+  /** In sandbox mode, whether `npm start` runs the postal client simulator (SANDBOX_POSTAL_SIMULATOR). */
+  sandboxSimulator: boolean;
+}
+
+/** The postal settings when none are configured (tests and runtimes without them). */
+export const DEFAULT_POSTAL: PostalConfig = {
+  dueDays: 5,
+  failedDeliveriesFinding: 2,
+  senderAddress: undefined,
+  senderPhone: undefined,
+  sandboxSimulator: true,
+};
 
 /** Checkpoints of the reconciliation log (docs/privacy.md and README): the key that signs them and how often. */
 export interface LogAnchorConfig {
@@ -398,6 +429,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         ? { url: e.SMS_PROVIDER_URL, token: e.SMS_PROVIDER_TOKEN ?? '' }
         : undefined,
       timeoutMs: e.SMS_TIMEOUT_MS,
+    },
+    postal: {
+      dueDays: e.POSTAL_DUE_DAYS,
+      failedDeliveriesFinding: e.POSTAL_FAILED_DELIVERIES_FINDING,
+      senderAddress: e.POSTAL_SENDER_ADDRESS,
+      senderPhone: e.POSTAL_SENDER_PHONE,
+      sandboxSimulator: e.SANDBOX_POSTAL_SIMULATOR,
     },
   };
 }

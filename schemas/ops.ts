@@ -96,5 +96,13 @@ export const HealthSchema = z
       description:
         "The SMS backlog (docs/sms.md): notices pending (including those held until the quiet hours end), the oldest one's age, dead letters, the provider circuit",
     }),
+    postal: z.object({
+      oldestUnclaimedJobAgeMs: z.number().int().nullable().openapi({
+        description: 'Age of the oldest postal job no postal client holds (open, or its lease ran out)',
+      }),
+      openFindings: z.number().int().openapi({
+        description: 'Postal findings still open (failed deliveries, returns to sender, cancellations)',
+      }),
+    }),
   })
   .openapi('Health');

@@ -31,6 +31,7 @@ import {
 } from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
 import { healthz } from './ops/health.js';
+import { postalRoutes } from './postal/postal.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
@@ -70,6 +71,7 @@ export function createApp(services: Services): App {
   app.use('/v1/ops/*', requireRole('operator'));
   app.use('/v1/clients', requireRole('admin'));
   app.use('/v1/clients/*', requireRole('admin'));
+  app.use('/v1/postal/*', requireRole('postal'));
 
   app.openapi(pushDossier, pushDossierHandler);
   app.openapi(postEventById, postEventByIdHandler);
@@ -82,6 +84,7 @@ export function createApp(services: Services): App {
   app.route('/', agencyRoutes());
   app.route('/', transferRoutes());
   app.route('/', smsRoutes());
+  app.route('/', postalRoutes());
 
   app.get('/healthz', healthz);
   registerDocs(app);

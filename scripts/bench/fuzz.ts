@@ -82,8 +82,10 @@ function mutated(base: () => Record<string, unknown>) {
 
 /** The keys and records the generated requests aim at. */
 export interface FuzzTargets {
-  keys: { department: string; operator: string; admin: string };
+  keys: { department: string; operator: string; admin: string; postal: string };
   dossierId: string;
+  /** A postal job the postal key holds a lease on, so its routes reach the code behind the lookups. */
+  postalJob?: { id: string; leaseToken: string };
   /** A pending review (a held dual entry), so decisions reach the code behind the lookups. */
   reviewId?: string;
 }
@@ -182,7 +184,7 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
       path: `/v1/dossiers?${new URLSearchParams(q as Record<string, string>).toString()}`,
       headers: { authorization: `Bearer ${key}` },
     }));
-  const as = (role: 'operator' | 'admin' | 'department') => ({
+  const as = (role: 'operator' | 'admin' | 'department' | 'postal') => ({
     authorization: `Bearer ${role === 'department' ? key : keys[role]}`,
     'content-type': 'application/json',
   });
@@ -278,6 +280,7 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
       path: `/v1/ops/sms/optouts/${id}`,
       headers: as('operator'),
     })),
+    postalCases(targets, as, odd),
   );
   return fc.oneof(
     { arbitrary: intake, weight: 4 },
@@ -313,6 +316,50 @@ export function problemFault(status: number, contentType: string | null, text: s
   return undefined;
 }
 
+/** The postal pull API and the operators' job list (docs/postal.md). */
+function postalCases(
+  targets: FuzzTargets,
+  as: (role: 'operator' | 'postal') => Record<string, string>,
+  odd: fc.Arbitrary<unknown>,
+): fc.Arbitrary<Case> {
+  const job = targets.postalJob;
+  const jobs = segment([job?.id ?? 'no-such-job']);
+  const token = fc.oneof(odd, fc.constant(job?.leaseToken ?? 'no-token'));
+  const tracking = fc.oneof(odd, fc.constantFrom('EB123456785VN', 'EB123456784VN'));
+  return fc.oneof(
+    anyBody({ limit: odd, kinds: odd, leaseSeconds: odd }).map((body) => ({
+      method: 'POST',
+      path: '/v1/postal/jobs/claim',
+      headers: as('postal'),
+      body,
+    })),
+    fc.tuple(jobs, anyBody({ leaseToken: token, trackingNumber: tracking })).map(([id, body]) => ({
+      method: 'POST',
+      path: `/v1/postal/jobs/${id}/accept`,
+      headers: as('postal'),
+      body,
+    })),
+    fc.tuple(jobs, anyBody({ leaseToken: token })).map(([id, body]) => ({
+      method: 'POST',
+      path: `/v1/postal/jobs/${id}/release`,
+      headers: as('postal'),
+      body,
+    })),
+    fc.tuple(jobs, anyBody({ type: odd, at: odd, recipientName: odd, reason: odd })).map(([id, body]) => ({
+      method: 'POST',
+      path: `/v1/postal/jobs/${id}/events`,
+      headers: as('postal'),
+      body,
+    })),
+    jobs.map((id) => ({ method: 'GET', path: `/v1/postal/jobs/${id}`, headers: as('postal') })),
+    query(['state', 'kind', 'agency', 'limit', 'cursor']).map((q) => ({
+      method: 'GET',
+      path: `/v1/ops/postal/jobs?${q}`,
+      headers: as('operator'),
+    })),
+  );
+}
+
 type Post = (path: string, key: string, body: unknown) => Promise<unknown>;
 
 /**
@@ -330,9 +377,20 @@ export async function seedTargets(
     outcome?: string;
     review?: { id: string };
   };
+  // Resolved with a postal return (the default body's), the dossier gets a job the postal key leases.
+  for (const [status, at] of [
+    ['processing', '2026-11-30T09:00:00+07:00'],
+    ['resolved', '2026-12-01T10:00:00+07:00'],
+  ])
+    await post(`/v1/dossiers/${first.id}/events`, keys.department, { status, at });
+  const claimed = (await post('/v1/postal/jobs/claim', keys.postal, { limit: 1 })) as {
+    jobs?: { id: string; lease: { token: string } }[];
+  };
+  const job = claimed.jobs?.[0];
   return {
     keys,
     dossierId: first.id,
+    ...(job ? { postalJob: { id: job.id, leaseToken: job.lease.token } } : {}),
     ...(held.outcome === 'held_for_review' && held.review ? { reviewId: held.review.id } : {}),
   };
 }
@@ -395,6 +453,7 @@ export async function fuzz(runs: number, concurrency = 16) {
     second: (await clients.add({ name: 'fuzz-xd', role: 'department', system: 'xaydung', agencies })).key,
     operator: (await clients.add({ name: 'fuzz-ops', role: 'operator', agencies: [] })).key,
     admin: (await clients.add({ name: 'fuzz-admin', role: 'admin', agencies: [] })).key,
+    postal: (await clients.add({ name: 'fuzz-postal', role: 'postal', agencies: [] })).key,
   };
   await store.close();
   const gateway = await startNode(

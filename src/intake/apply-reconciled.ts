@@ -10,6 +10,7 @@ import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
 import type { LastInput } from '../../schemas/stored.js';
 import { type Conflict, reconcile, type SystemKind } from '../dedup/reconcile.js';
 import { toVnIso } from '../lib/time.js';
+import { createPostalJobs } from '../postal/create-jobs.js';
 import { notifyApplicant } from '../sms/notify-applicant.js';
 import { queueDossierSync, queueProgress } from '../transfers/payloads.js';
 import { insertConflict } from './conflict.store.js';
@@ -129,6 +130,7 @@ export async function applyReconciled(
     updatedAtMs: now,
   };
   await updateDossier(trx, next);
+  await createPostalJobs(ctx, next);
   const queue = { outbox: deps.outbox, trx, now };
   await queueDossierSync(queue, next, 'update');
   if (move.moves && to) {

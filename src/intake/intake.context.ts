@@ -3,7 +3,7 @@
  * the runtime's composition root) and the unit of work it runs in. Values travel in these named
  * objects, never as long positional lists, and nothing per call is kept on a shared object.
  */
-import type { DedupConfig } from '../../schemas/config.js';
+import type { DedupConfig, PostalConfig } from '../../schemas/config.js';
 import type { DossierData, DossierInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
 import type { Clock } from '../lib/time.js';
@@ -22,6 +22,8 @@ export interface IntakeDeps {
   logKey?: LogKey | undefined;
   /** SMS notices to the applicant (docs/sms.md); absent: none are sent. */
   sms?: SmsSettings | undefined;
+  /** The postal jobs' settings (docs/postal.md); their defaults when absent. */
+  postal?: PostalConfig | undefined;
 }
 
 /** One unit of work: the transaction, the dependencies, and the instant the change is made at. */

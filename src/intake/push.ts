@@ -9,6 +9,7 @@ import type { Principal } from '../clients/client.service.js';
 import { type Held, holdForReview } from '../dedup/hold-for-review.js';
 import { matchDossier } from '../dedup/matcher.js';
 import { Forbidden } from '../lib/errors.js';
+import { createJobsOfNewDossier } from '../postal/create-jobs.js';
 import { checkAddresses } from './check-addresses.js';
 import { type Created, createDossier } from './create-dossier.js';
 import { toData } from './dossier.data.js';
@@ -58,5 +59,7 @@ export async function push(
     return { ...merged, match: decision.target };
   }
   if (decision.kind === 'review') return holdForReview(ctx, decision.candidates, decision.dossiers);
-  return createDossier(ctx, { held: false });
+  const created = await createDossier(ctx, { held: false });
+  await createJobsOfNewDossier(ctx, created.dossierId);
+  return created;
 }

@@ -9,6 +9,7 @@ import type { Principal } from '../clients/client.service.js';
 import { NotFound, Validation } from '../lib/errors.js';
 import { canonicalText, withoutUndefined } from '../lib/plain.js';
 import { normaliseInstant, parseInstant, toVnIso } from '../lib/time.js';
+import { createPostalJobs } from '../postal/create-jobs.js';
 import { appendLog } from '../reconciliation/log.js';
 import { notifyApplicant } from '../sms/notify-applicant.js';
 import { queueDossierSync, queueProgress } from '../transfers/payloads.js';
@@ -21,7 +22,7 @@ import { findDossierIdBySource, recordIdOf } from './source.store.js';
 import { canTransition, illegalTransition } from './status-machine.js';
 
 /** How far ahead of the gateway's clock an event time may be (clock skew between systems). */
-const FUTURE_TOLERANCE_MS = 10 * 60_000;
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
 export type EventTarget = { dossierId: string } | { recordId: string };
 
@@ -126,6 +127,7 @@ export async function recordEvent(
     updatedAtMs: now,
   };
   await updateDossier(trx, next);
+  await createPostalJobs(ctx, next);
   const step = await insertStep(trx, { ...base, applied: true });
   const queue = { outbox: ctx.deps.outbox, trx, now };
   const at = toVnIso(atMs);

@@ -44,7 +44,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
       title: 'lienthong',
       version: '0.1.0',
       description:
-        "Integration gateway for one-stop public administration centers: intake and deduplication of dossiers pushed by departmental systems, an operators' review queue, and durable transfers to the national portal (retries, dead letters, replay). Every change is written to a hash-chained reconciliation log, verified with the CLI (`log verify`). Every error is RFC 9457 problem+json.",
+        "Integration gateway for one-stop public administration centers: intake and deduplication of dossiers pushed by departmental systems, an operators' review queue, durable transfers to the national portal (retries, dead letters, replay), and delivery jobs the postal service pulls (claim with a lease, accept with an S10 tracking number, report tracking events). Every change is written to a hash-chained reconciliation log, verified with the CLI (`log verify`). Every error is RFC 9457 problem+json.",
     },
     servers: [{ url: '/' }],
   });

@@ -206,6 +206,54 @@ export interface SmsOptOutTable {
   created_by: string;
 }
 
+/** A delivery job of the postal service (migration 0009, docs/postal.md). */
+export interface PostalJobTable {
+  id: string;
+  kind: 'return' | 'collect';
+  dossier_id: string;
+  agency_code: string;
+  /** The dossier code, the postal service's order number. */
+  order_number: string;
+  /** JSON of the job's delivery data (sender, receiver, contents, COD amount, note). */
+  payload: string;
+  state: 'open' | 'leased' | 'accepted' | 'delivered' | 'returned_to_sender' | 'handed_over' | 'cancelled';
+  lease_owner: string | null;
+  lease_token: string | null;
+  lease_until_ms: number | null;
+  accepted_by: string | null;
+  tracking_number: string | null;
+  failed_deliveries: number;
+  final_at_ms: number | null;
+  created_at_ms: number;
+  due_by_ms: number;
+  updated_at_ms: number;
+}
+
+/** A tracking event a postal client reported (migration 0009). */
+export interface PostalEventTable {
+  id: Generated<number>;
+  job_id: string;
+  type: string;
+  at_ms: number;
+  at: string;
+  recipient_name: string | null;
+  reason: string | null;
+  /** 0 when the event came after the job was final: stored, moves nothing. */
+  applied: number;
+  recorded_at_ms: number;
+}
+
+/** Something an operator must look at (migration 0009): references and a detail without personal data. */
+export interface FindingTable {
+  id: Generated<number>;
+  kind: string;
+  dossier_id: string | null;
+  job_id: string | null;
+  detail: string;
+  opened_at_ms: number;
+  closed_at_ms: number | null;
+}
+
 export interface Database {
   boots: BootTable;
   destinations: DestinationTable;
@@ -223,9 +271,14 @@ export interface Database {
   dossier_aliases: DossierAliasTable;
   dossier_conflicts: DossierConflictTable;
   dedup_reviews: DedupReviewTable;
+  postal_jobs: PostalJobTable;
+  postal_events: PostalEventTable;
+  findings: FindingTable;
 }
 
 export type DossierRow = Selectable<DossierTable>;
 export type NewTransfer = Insertable<TransferTable>;
 export type TransferRow = Selectable<TransferTable>;
 export type ClientRow = Selectable<ClientTable>;
+export type PostalJobRow = Selectable<PostalJobTable>;
+export type PostalEventRow = Selectable<PostalEventTable>;

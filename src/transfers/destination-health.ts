@@ -8,6 +8,7 @@ import type { z } from '@hono/zod-openapi';
 import type { HealthSchema } from '../../schemas/ops.js';
 import { countPendingReviews } from '../dedup/review.store.js';
 import { toVnIso } from '../lib/time.js';
+import { postalHealth } from '../postal/postal-health.js';
 import type { Db } from '../store/store.js';
 import { findDestination } from './destination.store.js';
 import { DESTINATIONS } from './outbox.js';
@@ -54,5 +55,5 @@ export async function destinationHealth(db: Db, now: number): Promise<Health> {
     : all.some((d) => d.circuit !== 'closed' || d.dead > 0)
       ? 'degraded'
       : 'ok';
-  return { status, destinations, reviewsPending, sms };
+  return { status, destinations, reviewsPending, sms, postal: await postalHealth(db, now) };
 }

@@ -54,6 +54,18 @@ const RULES: Record<string, { roles: Role[]; body?: (t: Target | undefined) => u
   'GET /v1/clients': { roles: ['admin'] },
   'POST /v1/clients': { roles: ['admin'], body: () => ({ name: 'matrix client', role: 'operator' }) },
   'POST /v1/clients/{id}/revoke': { roles: ['admin'] },
+  'POST /v1/postal/jobs/claim': { roles: ['postal'], body: () => ({ limit: 1, kinds: ['collect'] }) },
+  'POST /v1/postal/jobs/{id}/accept': {
+    roles: ['postal'],
+    body: () => ({ leaseToken: 'no-lease', trackingNumber: 'EB123456785VN' }),
+  },
+  'POST /v1/postal/jobs/{id}/release': { roles: ['postal'], body: () => ({ leaseToken: 'no-lease' }) },
+  'POST /v1/postal/jobs/{id}/events': {
+    roles: ['postal'],
+    body: () => ({ type: 'picked_up', at: '2026-11-29T09:00:00+07:00' }),
+  },
+  'GET /v1/postal/jobs/{id}': { roles: ['postal'] },
+  'GET /v1/ops/postal/jobs': { roles: ['operator'] },
 };
 
 let gw: TestGateway;

@@ -13,7 +13,7 @@ let gw: TestGateway;
 let targets: FuzzTargets;
 beforeAll(async () => {
   gw = await createTestGateway({ env: { BODY_LIMIT_BYTES: '65536' } });
-  const { motcua, xaydung, operator, admin } = gw.keys;
+  const { motcua, xaydung, operator, admin, postal } = gw.keys;
   targets = await seedTargets(
     async (path, key, body) => json(await gw.request('POST', path, { key, body })),
     {
@@ -21,6 +21,7 @@ beforeAll(async () => {
       second: xaydung,
       operator,
       admin,
+      postal,
     },
   );
 });
@@ -32,6 +33,7 @@ describe('bad input', () => {
   it('aims at a real dossier and a pending review', () => {
     expect(targets.dossierId).toBeTruthy();
     expect(targets.reviewId).toBeTruthy();
+    expect(targets.postalJob).toBeTruthy();
   });
 
   it('never answers 5xx, always problem+json for errors, and never half-writes a record, on every endpoint', async () => {
@@ -39,7 +41,8 @@ describe('bad input', () => {
     await fc.assert(
       fc.asyncProperty(cases(targets), async (c) => {
         const path = (c.path.split('?')[0] ?? '')
-          .replace(/\/[^/]*(\/(merge|keep-apart|split|agency|revoke|events))$/, '/{id}$1')
+          .replace(/\/[^/]*(\/(merge|keep-apart|split|agency|revoke|events|accept|release))$/, '/{id}$1')
+          .replace(/^\/v1\/postal\/jobs\/(?!claim$)[^/]+$/, '/v1/postal/jobs/{id}')
           .replace(/^\/v1\/dossiers\/[^/]+$/, '/v1/dossiers/{id}')
           .replace(/^\/v1\/ops\/sms\/optouts\/[^/]+$/, '/v1/ops/sms/optouts/{id}');
         paths.add(`${c.method} ${path}`);
@@ -78,6 +81,12 @@ describe('bad input', () => {
       'GET /v1/ops/sms/optouts',
       'POST /v1/ops/sms/optouts',
       'DELETE /v1/ops/sms/optouts/{id}',
+      'POST /v1/postal/jobs/claim',
+      'POST /v1/postal/jobs/{id}/accept',
+      'POST /v1/postal/jobs/{id}/release',
+      'POST /v1/postal/jobs/{id}/events',
+      'GET /v1/postal/jobs/{id}',
+      'GET /v1/ops/postal/jobs',
     ])
       expect(paths).toContain(route);
   });

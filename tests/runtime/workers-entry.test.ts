@@ -96,6 +96,7 @@ describe('the Workers entry', () => {
       '0006_boots',
       '0007_log_checkpoints',
       '0008_match_within_agency',
+      '0009_postal',
       '0010_sms',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);

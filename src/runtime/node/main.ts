@@ -9,6 +9,7 @@ import { keepBootAlive } from '../../idempotency/boot.js';
 import { createLogger } from '../../log/logger.js';
 import { startDelivery } from './delivery.js';
 import { startHousekeeping } from './housekeeping.js';
+import { sandboxPostal } from './postal-sim.js';
 import { createDemoClients, revokeDemoClients, sandboxBanner } from './sandbox.js';
 import { createNodeServices } from './services.js';
 import { writeStdoutLine } from './stdout.js';
@@ -69,9 +70,12 @@ async function main(): Promise<void> {
     logKey: logKey?.key,
   });
 
+  const postal = sandboxPostal(config, services.clients, logger);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    postal.start(url).catch((error: unknown) => logger.warn('postal simulator not started', { error }));
     logger.info('listening', {
-      url: `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`,
+      url,
       db: config.dbPath,
       sandbox: config.sandbox,
       docs: '/docs',
@@ -96,7 +100,9 @@ async function main(): Promise<void> {
       if ('closeAllConnections' in server) server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     timer.unref();
+    const postalStopped = postal.stop(); // no new rounds against a server that is closing
     server.close(async () => {
+      await postalStopped;
       await delivery?.stop();
       await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
       await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));

@@ -95,6 +95,7 @@ export async function createNodeServices(
       adminUnits: loadAdminUnits(config.adminUnitsPath),
       logKey: logKey?.key,
       sms: loadSmsSettings(config, logKey?.key),
+      postal: config.postal,
     },
     docsAssets: nodeDocsAssets(),
     logKey,

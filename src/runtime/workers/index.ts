@@ -77,7 +77,7 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: { outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined },
+    intake: { outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined, postal: config.postal },
     docsAssets: workersDocsAssets(env.ASSETS),
   };
 }

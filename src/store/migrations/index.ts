@@ -10,6 +10,7 @@ import * as m0004 from './0004_fewer_indexes.js';
 import * as m0006 from './0006_boots.js';
 import * as m0007 from './0007_log_checkpoints.js';
 import * as m0008 from './0008_match_within_agency.js';
+import * as m0009 from './0009_postal.js';
 import * as m0010 from './0010_sms.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_boots': m0006,
   '0007_log_checkpoints': m0007,
   '0008_match_within_agency': m0008,
+  '0009_postal': m0009,
   '0010_sms': m0010,
 };
 
