@@ -4,8 +4,10 @@
  * with this token, still in force. A refusal is a 409 naming its `reason`.
  */
 import type { Job } from '../../schemas/postal.js';
+import { findDossier } from '../intake/dossier.store.js';
 import { Conflict, NotFound } from '../lib/errors.js';
 import { appendLog } from '../reconciliation/log.js';
+import { notifyPostalAccepted } from '../sms/notify-postal-accepted.js';
 import { acceptLeasedJob, findJob, findJobByTracking, type JobRecord } from './job.store.js';
 import { toJobView } from './job.view.js';
 import type { PostalContext } from './postal.context.js';
@@ -75,6 +77,11 @@ export async function acceptJob(ctx: PostalContext, id: string, input: AcceptInp
     },
     now,
   );
+  if (job.kind === 'return') {
+    // The applicant learns that the result is on its way, with the number to follow it (docs/sms.md).
+    const dossier = await findDossier(trx, job.dossierId);
+    if (dossier) await notifyPostalAccepted(ctx, dossier, trackingNumber);
+  }
   const after = await findJob(trx, id);
   if (!after) throw new Error('postal job vanished inside its own transaction');
   return toJobView(after, owner);
