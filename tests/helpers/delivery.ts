@@ -23,6 +23,8 @@ export const FAST: DeliveryConfig & WorkerConfig = {
 
 /** Options of the harness's simulator and client beyond the defaults (paths, session lifetime, forms). */
 export interface HarnessOptions {
+  /** Settings of the gateway under test (e.g. SMS on). */
+  env?: Record<string, string>;
   sim?: Partial<PortalSimulatorOptions>;
   client?: Partial<PortalClientOptions>;
 }
@@ -50,7 +52,7 @@ export async function createHarness(
   overrides: Partial<DeliveryConfig & WorkerConfig> = {},
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const gw = await createTestGateway();
+  const gw = await createTestGateway(options.env ? { env: options.env } : {});
   const sim = await startPortalSimulator({
     host: '127.0.0.1',
     port: 0,

@@ -7,8 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPostalSimulator, s10Number } from '../../adapters/postal/simulator.js';
+import { createSmsClient } from '../../adapters/sms/client.js';
+import { startSmsSimulator } from '../../adapters/sms/simulator.js';
 import { insertJobOnce } from '../../src/postal/job.store.js';
-import { createHarness, type Harness } from '../helpers/delivery.js';
+import { SmsWorker } from '../../src/sms/sms-worker.js';
+import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
 import { dossierBody } from '../helpers/gateway.js';
 
 let h: Harness;
@@ -74,6 +77,53 @@ describe('the postal path over real sockets', () => {
     const held = h.sim.stats.snapshot().dossiers[code];
     expect(held?.TrangThaiHoSo).toBe('10');
     expect(held?.NgayTra).toBe('20261203140500');
+  });
+
+  it('texts the applicant at each step of the path, through the SMS provider over its socket', async () => {
+    await h.close();
+    await new Promise((resolve) => server.close(resolve));
+    h = await createHarness(
+      {},
+      { env: { SMS_ENABLED: 'true', SMS_QUIET_HOURS: 'off', SMS_ENCODING: 'ucs2' } },
+    );
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: h.gw.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const provider = await startSmsSimulator({ token: 't' });
+    try {
+      const { code } = await resolvedDossier();
+      const postal = h.gw.keys.postal;
+      const [job] = (await call('POST', '/v1/postal/jobs/claim', postal, {})).body.jobs;
+      await call('POST', `/v1/postal/jobs/${job.id}/accept`, postal, {
+        leaseToken: job.lease.token,
+        trackingNumber: 'EB123456785VN',
+      });
+      await call('POST', `/v1/postal/jobs/${job.id}/events`, postal, {
+        type: 'delivered',
+        at: '2026-12-03T14:05:00+07:00',
+        recipientName: 'Nguyễn Văn An',
+      });
+      const texts = new SmsWorker({
+        store: h.gw.services.store,
+        clock: h.gw.services.clock,
+        logger: h.gw.services.logger,
+        sms: createSmsClient({ url: provider.url, token: 't', timeoutMs: 2_000 }),
+        config: FAST,
+        quietHours: 'off',
+        owner: 'test-sms',
+      });
+      while ((await texts.tick()) > 0) {}
+      const received = provider.received.map((m) => m.text);
+      expect(received).toHaveLength(4);
+      expect(received.every((t) => t.includes(code))).toBe(true);
+      expect(received[0]).toContain('tiếp nhận');
+      expect(received[1]).toContain('bưu điện');
+      expect(received[2]).toContain('EB123456785VN');
+      expect(received[3]).toContain('đã được trả');
+    } finally {
+      await provider.close();
+    }
   });
 
   it('the sandbox postal client simulator moves jobs to delivered, and the portal sees status 10', async () => {
