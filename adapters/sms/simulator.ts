@@ -82,6 +82,9 @@ export async function startSmsSimulator(options: SmsSimulatorOptions): Promise<S
   const received: (SmsProviderRequest & { id: string })[] = [];
   let calls = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // What it received so far, for a newcomer in sandbox mode (not counted as a call).
+    if (req.method === 'GET' && req.url === '/__sim/messages')
+      return answer(res, 200, { messages: received });
     calls += 1;
     const body = await readBody(req);
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));

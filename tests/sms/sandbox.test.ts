@@ -54,6 +54,11 @@ describe('sandbox SMS delivery', () => {
       `sms:${id}:resolved`,
       `sms:${id}:returned`,
     ]);
+    // What a newcomer reads off the simulator (the sandbox banner prints this URL).
+    const shown = await fetch(`${delivery.sms?.simulator?.url}/__sim/messages`);
+    expect(((await shown.json()) as { messages: unknown[] }).messages).toEqual(
+      delivery.sms?.simulator?.received,
+    );
   });
 
   it('starts no SMS worker when SMS is off', async () => {

@@ -59,7 +59,8 @@ async function main(): Promise<void> {
     : undefined;
   if (config.sandbox && config.sandboxDemoClients) {
     const demo = await createDemoClients(services.clients);
-    process.stdout.write(sandboxBanner(demo, delivery?.sandbox ? delivery.portalUrl : undefined));
+    const portalSim = delivery?.sandbox ? delivery.portalUrl : undefined;
+    process.stdout.write(sandboxBanner(demo, portalSim, delivery?.sms?.simulator?.url));
   }
 
   const housekeeping = startHousekeeping({

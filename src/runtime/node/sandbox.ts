@@ -47,10 +47,14 @@ export async function createDemoClients(clients: Clients) {
 export function sandboxBanner(
   demo: { role: string; name: string; key: string }[],
   simulatorUrl?: string,
+  smsSimulatorUrl?: string,
 ): string {
   const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);
   const simulator = simulatorUrl
     ? `Portal simulator: ${simulatorUrl} (what it received so far: curl ${simulatorUrl}/__sim/stats)\n`
     : 'Delivery worker off (WORKER_ENABLED=false): nothing is sent to the portal simulator.\n';
-  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}\n`;
+  const sms = smsSimulatorUrl
+    ? `SMS provider simulator: ${smsSimulatorUrl} (texts so far: curl ${smsSimulatorUrl}/__sim/messages)\n`
+    : '';
+  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}${sms}\n`;
 }
