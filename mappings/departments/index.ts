@@ -1,0 +1,17 @@
+/**
+ * The departmental profiles the gateway knows, by name (docs/departments.md, Adding a department):
+ * a new department is a profile file listed here, with its fixtures and tests.
+ */
+import { landRegistryProfile } from './land-registry.js';
+import type { DepartmentProfile } from './profile.js';
+
+export const PROFILES: Readonly<Record<string, DepartmentProfile>> = {
+  [landRegistryProfile.profile]: landRegistryProfile,
+};
+
+export function profileNamed(name: string): DepartmentProfile | undefined {
+  return Object.hasOwn(PROFILES, name) ? PROFILES[name] : undefined;
+}
+
+export * from './map.js';
+export type { DepartmentProfile } from './profile.js';
