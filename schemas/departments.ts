@@ -82,3 +82,19 @@ export type DestinationView = z.infer<typeof DestinationSchema>;
 export const DestinationListSchema = z
   .object({ items: z.array(DestinationSchema) })
   .openapi('DestinationList');
+
+/** How a departmental system answered one call, classified once in its adapter. */
+export type DepartmentOutcome =
+  | { kind: 'accepted'; answer: unknown }
+  | { kind: 'refused'; status: number; message: string }
+  | { kind: 'outage'; status?: number | undefined; retryAfterMs?: number | undefined; message: string };
+
+/** One call to a departmental system: where, with which credentials, and the mapped body. */
+export interface DepartmentCall {
+  baseUrl: string;
+  /** The profile's auth scheme and, for scheme `header`, the header's name. */
+  auth: { scheme: string; header?: string | undefined };
+  credentials: string;
+  path: string;
+  body: Record<string, string>;
+}

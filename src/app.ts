@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
+import { destinationRoutes } from './departments/destination.routes.js';
 import type { AppEnv, Services } from './http/context.js';
 import { ApiError } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
@@ -71,6 +72,7 @@ export function createApp(services: Services): App {
   app.use('/v1/ops/*', requireRole('operator'));
   app.use('/v1/clients', requireRole('admin'));
   app.use('/v1/clients/*', requireRole('admin'));
+  app.use('/v1/admin/*', requireRole('admin'));
   app.use('/v1/postal/*', requireRole('postal'));
 
   app.openapi(pushDossier, pushDossierHandler);
@@ -85,6 +87,7 @@ export function createApp(services: Services): App {
   app.route('/', transferRoutes());
   app.route('/', smsRoutes());
   app.route('/', postalRoutes());
+  app.route('/', destinationRoutes());
 
   app.get('/healthz', healthz);
   registerDocs(app);

@@ -9,6 +9,7 @@ import type { DedupConfig } from '../../schemas/config.js';
 import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
 import type { LastInput } from '../../schemas/stored.js';
 import { type Conflict, reconcile, type SystemKind } from '../dedup/reconcile.js';
+import { forwardChange, forwardedStep } from '../departments/forward-change.js';
 import { toVnIso } from '../lib/time.js';
 import { createPostalJobs } from '../postal/create-jobs.js';
 import { notifyApplicant } from '../sms/notify-applicant.js';
@@ -142,6 +143,8 @@ export async function applyReconciled(
       note: rec.note,
     });
     await notifyApplicant(ctx, next, to);
+    const event = forwardedStep(to, toVnIso(statusAt), rec.note);
+    await forwardChange(ctx, next, { kind: 'event', origin: rec.system, event });
   }
   return { changed: true, version: next.version, conflicts: result.conflicts };
 }

@@ -4,6 +4,7 @@
  * (possible dual entry) is written the same way, with its transfers held back.
  */
 import type { Dossier } from '../../schemas/dossier.js';
+import { forwardChange } from '../departments/forward-change.js';
 import { newId } from '../lib/crypto.js';
 import { parseInstant } from '../lib/time.js';
 import { appendLog } from '../reconciliation/log.js';
@@ -59,6 +60,7 @@ export async function createDossier(ctx: PushContext, options: { held: boolean }
   });
   await queueDossierSync({ outbox: ctx.deps.outbox, trx, now }, dossier, 'insert');
   await notifyApplicant(ctx, dossier, dossier.status);
+  await forwardChange(ctx, dossier, { kind: 'dossier', origin: system });
   await appendLog(
     trx,
     {

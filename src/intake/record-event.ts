@@ -6,6 +6,7 @@
  */
 import type { StatusEventInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
+import { forwardChange, forwardedStep } from '../departments/forward-change.js';
 import { NotFound, Validation } from '../lib/errors.js';
 import { canonicalText, withoutUndefined } from '../lib/plain.js';
 import { normaliseInstant, parseInstant, toVnIso } from '../lib/time.js';
@@ -143,6 +144,7 @@ export async function recordEvent(
     stepDueAt: stepDate(event.stepDueAt),
   });
   await notifyApplicant(ctx, next, to);
+  await forwardChange(ctx, next, { kind: 'event', origin: system, event: forwardedStep(to, at, note) });
   await appendLog(
     trx,
     {

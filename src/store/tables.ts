@@ -254,6 +254,25 @@ export interface FindingTable {
   closed_at_ms: number | null;
 }
 
+/** A departmental destination an admin registered (migration 0011); `credentials` is never returned. */
+export interface DepartmentDestinationTable {
+  system: string;
+  profile: string;
+  base_url: string;
+  credentials: string;
+  /** JSON array of the agency ids it serves. */
+  agencies: string;
+  created_at_ms: number;
+}
+
+/** A dossier forwarded to a departmental destination, once (migration 0011). */
+export interface DepartmentForwardTable {
+  dossier_id: string;
+  system: string;
+  transfer_id: number;
+  created_at_ms: number;
+}
+
 export interface Database {
   boots: BootTable;
   destinations: DestinationTable;
@@ -274,6 +293,8 @@ export interface Database {
   postal_jobs: PostalJobTable;
   postal_events: PostalEventTable;
   findings: FindingTable;
+  department_destinations: DepartmentDestinationTable;
+  department_forwards: DepartmentForwardTable;
 }
 
 export type DossierRow = Selectable<DossierTable>;

@@ -12,7 +12,9 @@ import {
 } from './transfer.store.js';
 
 export const DESTINATIONS = ['portal', 'sms'] as const;
-export type Destination = (typeof DESTINATIONS)[number];
+/** A registered departmental system's name (docs/departments.md), its own outbox destination. */
+export type DepartmentDestination = string & { readonly department: true };
+export type Destination = (typeof DESTINATIONS)[number] | DepartmentDestination;
 export type TransferKind = 'dossier_sync' | 'progress' | 'notice';
 
 export interface TransferRequest {

@@ -98,6 +98,7 @@ describe('the Workers entry', () => {
       '0008_match_within_agency',
       '0009_postal',
       '0010_sms',
+      '0011_departments',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
     expect(doc.status).toBe(200);

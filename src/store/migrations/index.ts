@@ -12,6 +12,7 @@ import * as m0007 from './0007_log_checkpoints.js';
 import * as m0008 from './0008_match_within_agency.js';
 import * as m0009 from './0009_postal.js';
 import * as m0010 from './0010_sms.js';
+import * as m0011 from './0011_departments.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_match_within_agency': m0008,
   '0009_postal': m0009,
   '0010_sms': m0010,
+  '0011_departments': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

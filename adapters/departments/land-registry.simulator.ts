@@ -1,0 +1,207 @@
+/**
+ * A simulator of the land-registry office's software (docs/departments.md, Simulator), speaking the
+ * land-registry profile on a real loopback socket, for tests (and later sandbox mode):
+ * - `POST /api/v1/ho-so` with the bearer token takes a forwarded dossier and answers its own record id
+ *   (`VBD-2026-000123`); the same receipt number again gets the same id, so a retried call is no duplicate;
+ * - `POST /api/v1/ho-so/{maHoSoVbd}/tien-do` takes a status step for a record it holds;
+ * - `reportProgress` pushes a step of its own to the gateway's REST API as its system, with its key.
+ * Failure switches (`control`): `down` closes the socket, `fail(status, times?)` answers 5xx, `slow(ms)`
+ * delays answers, `badData(on)` answers 200 without a record id.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { landRegistryProfile as profile } from '../../mappings/departments/land-registry.js';
+import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
+import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
+import type { DossierStatus } from '../../schemas/dossier.js';
+
+export interface LandRegistrySimulatorOptions {
+  host?: string;
+  port?: number;
+  token: string;
+  /** The gateway it reports progress to, and its key there (a department client of its system). */
+  gateway?: { url: string; key: string } | undefined;
+}
+
+export interface LandRegistryRecord {
+  recordId: string;
+  dossier: ForwardedDossier;
+  steps: ForwardedEvent[];
+}
+
+export interface LandRegistryControl {
+  down(on: boolean): Promise<void>;
+  fail(status: number, times?: number): void;
+  slow(ms: number): void;
+  badData(on: boolean): void;
+  reset(): void;
+}
+
+export interface LandRegistrySimulator {
+  url: string;
+  control: LandRegistryControl;
+  /** Records by its own id, in arrival order. */
+  readonly records: Map<string, LandRegistryRecord>;
+  /** Requests that reached the handler. */
+  readonly calls: number;
+  /** Reports a step to the gateway as its system; answers the gateway's HTTP status. */
+  reportProgress(
+    recordId: string,
+    step: { status: DossierStatus; at: string; note?: string },
+  ): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface Faults {
+  status?: number | undefined;
+  times?: number | undefined;
+  delayMs: number;
+  badData: boolean;
+}
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, string> | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function injected(f: Faults): number | undefined {
+  if (f.status === undefined) return undefined;
+  if (f.times !== undefined) {
+    if (f.times <= 0) return undefined;
+    f.times -= 1;
+  }
+  return f.status;
+}
+
+const EVENT_PATH = /^\/api\/v1\/ho-so\/([A-Z0-9-]+)\/tien-do$/;
+
+export async function startLandRegistrySimulator(
+  options: LandRegistrySimulatorOptions,
+): Promise<LandRegistrySimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const faults: Faults = { delayMs: 0, badData: false };
+  const records = new Map<string, LandRegistryRecord>();
+  const byReceipt = new Map<string, string>();
+  let calls = 0;
+  let next = 123;
+
+  const submit = (res: ServerResponse, body: Record<string, string>) => {
+    let dossier: ForwardedDossier;
+    try {
+      dossier = dossierFromSystem(profile, body);
+    } catch {
+      return answer(res, 400, { thongBao: 'Dữ liệu hồ sơ không hợp lệ' });
+    }
+    if (faults.badData) return answer(res, 200, { thongBao: 'Đã nhận' });
+    let recordId = byReceipt.get(dossier.code);
+    if (!recordId) {
+      recordId = `VBD-${dossier.receivedAt.slice(0, 4)}-${String(next++).padStart(6, '0')}`;
+      byReceipt.set(dossier.code, recordId);
+      records.set(recordId, { recordId, dossier, steps: [] });
+    }
+    return answer(res, 200, { maHoSoVbd: recordId, thongBao: 'Tiếp nhận hồ sơ liên thông thành công' });
+  };
+
+  const step = (res: ServerResponse, recordId: string, body: Record<string, string>) => {
+    const record = records.get(recordId);
+    if (!record) return answer(res, 404, { thongBao: 'Không tìm thấy hồ sơ' });
+    try {
+      const { event } = eventFromSystem(profile, body);
+      record.steps.push(event);
+    } catch {
+      return answer(res, 400, { thongBao: 'Dữ liệu tiến độ không hợp lệ' });
+    }
+    return answer(res, 200, { maHoSoVbd: recordId, thongBao: 'Đã cập nhật tiến độ' });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    calls += 1;
+    const body = await readJson(req);
+    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    if (req.headers.authorization !== `Bearer ${options.token}`)
+      return answer(res, 401, { thongBao: 'Sai khóa' });
+    const status = injected(faults);
+    if (status !== undefined) return answer(res, status, { thongBao: 'Lỗi hệ thống (giả lập)' });
+    if (req.method !== 'POST' || !body) return answer(res, 400, { thongBao: 'Yêu cầu không hợp lệ' });
+    if (req.url === profile.endpoints.submit) return submit(res, body);
+    const m = EVENT_PATH.exec(req.url ?? '');
+    if (m?.[1]) return step(res, m[1], body);
+    return answer(res, 404, { thongBao: 'Không có đường dẫn này' });
+  };
+
+  const sockets = new Set<Socket>();
+  const listen = (p: number): Promise<Server> => {
+    const s = createServer((req, res) => {
+      handle(req, res).catch(() => answer(res, 500, { thongBao: 'Lỗi giả lập' }));
+    });
+    s.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    return new Promise((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(p, host, () => resolve(s));
+    });
+  };
+  let server = await listen(options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+
+  const control: LandRegistryControl = {
+    async down(on) {
+      if (on) await closeServer();
+      else if (!server.listening) server = await listen(port);
+    },
+    fail(status, times) {
+      Object.assign(faults, { status, times });
+    },
+    slow(ms) {
+      faults.delayMs = ms;
+    },
+    badData(on) {
+      faults.badData = on;
+    },
+    reset() {
+      Object.assign(faults, { status: undefined, times: undefined, delayMs: 0, badData: false });
+    },
+  };
+
+  return {
+    url: `http://${host}:${port}`,
+    control,
+    records,
+    get calls() {
+      return calls;
+    },
+    async reportProgress(recordId, s) {
+      const gw = options.gateway;
+      if (!gw) throw new Error('no gateway to report to');
+      const record = records.get(recordId);
+      if (record) record.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });
+      const response = await fetch(`${gw.url}/v1/records/${encodeURIComponent(recordId)}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(s),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    close: closeServer,
+  };
+}

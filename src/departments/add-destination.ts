@@ -1,0 +1,47 @@
+/**
+ * Use case: an admin registers a departmental destination (docs/departments.md, Destinations). Its
+ * profile must be one the gateway ships; its system name must not be a built-in destination. The log
+ * entry names the system, profile and agencies, never the credentials.
+ */
+
+import { profileNamed } from '../../mappings/departments/index.js';
+import type { DestinationInput, DestinationView } from '../../schemas/departments.js';
+import { Conflict, Validation } from '../lib/errors.js';
+import { appendLog } from '../reconciliation/log.js';
+import type { Trx } from '../store/store.js';
+import { insertDestination } from './destination.store.js';
+import { toDestinationView } from './destination.view.js';
+
+/** Names the outbox already uses for its own destinations. */
+const RESERVED = new Set(['portal', 'sms', 'postal', 'gateway']);
+
+export async function addDestination(
+  trx: Trx,
+  input: DestinationInput,
+  actor: string,
+  now: number,
+): Promise<DestinationView> {
+  if (!profileNamed(input.profile)) {
+    throw new Validation([
+      { path: 'profile', rule: 'unknown_profile', message: `no profile ${input.profile}` },
+    ]);
+  }
+  if (RESERVED.has(input.system)) {
+    throw new Validation([
+      { path: 'system', rule: 'reserved_destination', message: `${input.system} is a built-in destination` },
+    ]);
+  }
+  const record = {
+    system: input.system,
+    profile: input.profile,
+    baseUrl: input.baseUrl.replace(/\/+$/, ''),
+    agencies: [...new Set(input.agencies)],
+    createdAtMs: now,
+  };
+  if (!(await insertDestination(trx, { ...record, credentials: input.credentials }))) {
+    throw new Conflict(`a destination ${input.system} is registered already`);
+  }
+  const data = { system: record.system, profile: record.profile, agencies: record.agencies };
+  await appendLog(trx, { kind: 'department.destination_added', actor, data }, now);
+  return toDestinationView(record);
+}

@@ -1,0 +1,118 @@
+/**
+ * `department_destinations` and `department_forwards` (docs/departments.md). One function per statement;
+ * the credentials leave this file only through `findDestinationSecret`, for the adapter's calls.
+ */
+import { decodeJsonColumn, StoredAgenciesSchema } from '../../schemas/stored.js';
+import type { Db } from '../store/store.js';
+import type { DepartmentDestinationTable } from '../store/tables.js';
+
+/** A registered destination, without its credentials. */
+export interface DestinationRecord {
+  system: string;
+  profile: string;
+  baseUrl: string;
+  agencies: string[];
+  createdAtMs: number;
+}
+
+function fromRow(row: Omit<DepartmentDestinationTable, 'credentials'>): DestinationRecord {
+  return {
+    system: row.system,
+    profile: row.profile,
+    baseUrl: row.base_url,
+    agencies: decodeJsonColumn<string[]>(StoredAgenciesSchema, 'destination agencies', row.agencies),
+    createdAtMs: row.created_at_ms,
+  };
+}
+
+const PUBLIC = ['system', 'profile', 'base_url', 'agencies', 'created_at_ms'] as const;
+
+/** Registers a destination; false when one of that system name exists. */
+export async function insertDestination(
+  db: Db,
+  d: DestinationRecord & { credentials: string },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('department_destinations')
+    .values({
+      system: d.system,
+      profile: d.profile,
+      base_url: d.baseUrl,
+      credentials: d.credentials,
+      agencies: JSON.stringify(d.agencies),
+      created_at_ms: d.createdAtMs,
+    })
+    .onConflict((oc) => oc.column('system').doNothing())
+    .returning('system')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Every registered destination, by system name. */
+export async function listDestinations(db: Db): Promise<DestinationRecord[]> {
+  const rows = await db.selectFrom('department_destinations').select(PUBLIC).orderBy('system').execute();
+  return rows.map(fromRow);
+}
+
+/** One destination, without its credentials. */
+export async function findDestination(db: Db, system: string): Promise<DestinationRecord | undefined> {
+  const row = await db
+    .selectFrom('department_destinations')
+    .select(PUBLIC)
+    .where('system', '=', system)
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** The credentials of a destination, for the adapter's calls only. */
+export async function findDestinationSecret(db: Db, system: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('department_destinations')
+    .select('credentials')
+    .where('system', '=', system)
+    .executeTakeFirst();
+  return row?.credentials;
+}
+
+/** Removes a destination; false when there was none. */
+export async function deleteDestination(db: Db, system: string): Promise<boolean> {
+  const r = await db.deleteFrom('department_destinations').where('system', '=', system).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+/** Reserves the forward of a dossier to a destination; false when it was forwarded before. */
+export async function reserveForward(
+  db: Db,
+  dossierId: string,
+  system: string,
+  now: number,
+): Promise<boolean> {
+  const row = await db
+    .insertInto('department_forwards')
+    .values({ dossier_id: dossierId, system, transfer_id: 0, created_at_ms: now })
+    .onConflict((oc) => oc.columns(['dossier_id', 'system']).doNothing())
+    .returning('dossier_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Notes the transfer that carries a reserved forward. */
+export async function setForwardTransfer(db: Db, dossierId: string, system: string, transferId: number) {
+  await db
+    .updateTable('department_forwards')
+    .set({ transfer_id: transferId })
+    .where('dossier_id', '=', dossierId)
+    .where('system', '=', system)
+    .execute();
+}
+
+/** Whether the dossier was forwarded to the destination. */
+export async function wasForwarded(db: Db, dossierId: string, system: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('department_forwards')
+    .select('system')
+    .where('dossier_id', '=', dossierId)
+    .where('system', '=', system)
+    .executeTakeFirst();
+  return row !== undefined;
+}
