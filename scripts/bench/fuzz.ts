@@ -264,6 +264,21 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
       path: `/v1/clients/${id}/revoke`,
       headers: as('admin'),
     })),
+    anyBody({
+      system: odd,
+      profile: fc.oneof(odd, fc.constant('land-registry')),
+      baseUrl: odd,
+      credentials: odd,
+      agencies: fc.oneof(odd, fc.array(oddString, { maxLength: 3 })),
+    }).map((body) => ({ method: 'POST', path: '/v1/admin/destinations', headers: as('admin'), body })),
+    fc
+      .constantFrom<'admin' | 'operator'>('admin', 'operator')
+      .map((role) => ({ method: 'GET', path: '/v1/admin/destinations', headers: as(role) })),
+    segment(['no-such-system']).map((id) => ({
+      method: 'DELETE',
+      path: `/v1/admin/destinations/${id}`,
+      headers: as('admin'),
+    })),
     query(['limit']).map((q) => ({
       method: 'GET',
       path: `/v1/ops/sms/optouts?${q}`,

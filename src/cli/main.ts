@@ -5,6 +5,8 @@
  *   clients revoke <id> [--json]
  *   log verify [--json]
  *   retention run [--json]
+ *   destinations add --system S --profile P --url URL --credentials-env VAR --agency A … [--json]
+ *   destinations list [--json] | destinations remove --system S [--json]
  *   sms optout add PHONE [--note TEXT] [--json] | sms optout remove PHONE|ID [--json] | sms optout list [--json]
  *   migrate
  * It works on the database named by DB_PATH, so a running gateway on that file sees its changes
@@ -13,9 +15,13 @@
 import { parseArgs } from 'node:util';
 import { ClientInputSchema } from '../../schemas/client.js';
 import { type Config, ConfigError, parseConfig } from '../../schemas/config.js';
+import { DestinationInputSchema } from '../../schemas/departments.js';
 import { ClientService } from '../clients/client.service.js';
+import { addDestination } from '../departments/add-destination.js';
+import { listDestinations } from '../departments/list-destinations.js';
+import { removeDestination } from '../departments/remove-destination.js';
 import { fieldErrors } from '../http/problem.js';
-import { NotFound, Validation } from '../lib/errors.js';
+import { Conflict, type FieldError, NotFound, Validation } from '../lib/errors.js';
 import { systemClock, toVnIso } from '../lib/time.js';
 import { runRetention } from '../privacy/retention.js';
 import { auditLog, type LogAudit } from '../reconciliation/log.js';
@@ -34,6 +40,9 @@ const USAGE = `usage: npm run --silent cli -- <command>
   clients revoke CLIENT_ID [--json]
   log verify [--json]
   retention run [--json]
+  destinations add --system SYSTEM --profile PROFILE --url BASE_URL --credentials-env VAR --agency AGENCY_ID [...] [--json]
+  destinations list [--json]
+  destinations remove --system SYSTEM [--json]
   sms optout add PHONE [--note TEXT] [--json]
   sms optout remove PHONE|OPTOUT_ID [--json]
   sms optout list [--json]
@@ -51,6 +60,9 @@ type Options = {
   system?: string;
   agency?: string[];
   note?: string;
+  profile?: string;
+  url?: string;
+  'credentials-env'?: string;
   json: boolean;
 };
 
@@ -208,6 +220,62 @@ async function smsOptOut({ config, values, rest, store }: Command): Promise<numb
   }
 }
 
+/** `destinations add`: a departmental destination (docs/departments.md); the credentials come from an env var. */
+async function destinationsAdd({ values, store }: Command): Promise<number> {
+  const envName = values['credentials-env'];
+  const raw = {
+    system: values.system,
+    profile: values.profile,
+    baseUrl: values.url,
+    credentials: envName ? process.env[envName] : undefined,
+    agencies: values.agency ?? [],
+  };
+  const parsed = DestinationInputSchema.safeParse(raw);
+  const flag: Record<string, string> = { baseUrl: 'url', credentials: 'credentials-env', agencies: 'agency' };
+  const fail = (errors: FieldError[]) => {
+    const named = errors.map((e) => ({ ...e, path: `--${flag[e.path.split('.')[0] ?? ''] ?? e.path}` }));
+    if (values.json) process.stdout.write(`${JSON.stringify({ error: 'invalid input', errors: named })}\n`);
+    else for (const e of named) process.stderr.write(`${e.path}: ${e.message} (${e.rule})\n`);
+    return 2;
+  };
+  if (!parsed.success) return fail(fieldErrors(parsed.error, undefined, raw));
+  try {
+    const view = await store.transaction((trx) => addDestination(trx, parsed.data, 'cli', systemClock.now()));
+    out(
+      values.json,
+      view,
+      `registered destination ${view.system} (${view.profile}) for ${view.agencies.join(',')}`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof Validation) return fail(error.errors);
+    if (!(error instanceof Conflict)) throw error;
+    out(values.json, { error: error.message }, error.message);
+    return 1;
+  }
+}
+
+async function destinationsList({ values, store }: Command): Promise<number> {
+  const items = await listDestinations(store.db);
+  const lines = items.map((d) => `${d.system}  ${d.profile}  ${shown(d.baseUrl)}  ${d.agencies.join(',')}`);
+  out(values.json, { items }, lines.join('\n') || '(no destinations)');
+  return 0;
+}
+
+async function destinationsRemove({ values, store }: Command): Promise<number> {
+  const system = values.system;
+  if (!system) throw new UsageError('destinations remove needs --system');
+  try {
+    await store.transaction((trx) => removeDestination(trx, system, 'cli', systemClock.now()));
+  } catch (error) {
+    if (!(error instanceof NotFound)) throw error;
+    out(values.json, { error: 'not found', system }, `no destination ${shown(system)}`);
+    return 1;
+  }
+  out(values.json, { removed: system }, `removed destination ${shown(system)}`);
+  return 0;
+}
+
 const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   migrate: async ({ values }) => {
     out(values.json, { ok: true }, 'migrations applied');
@@ -219,12 +287,17 @@ const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
   'log verify': logVerify,
   'retention run': retentionRun,
   'sms optout': smsOptOut,
+  'destinations add': destinationsAdd,
+  'destinations list': destinationsList,
+  'destinations remove': destinationsRemove,
 };
 
 /** The flags each command takes besides --json (every command takes --json). */
 const FLAGS: Record<string, readonly string[]> = {
   'clients add': ['name', 'role', 'system', 'agency'],
   'sms optout': ['note'],
+  'destinations add': ['system', 'profile', 'url', 'credentials-env', 'agency'],
+  'destinations remove': ['system'],
 };
 
 async function run(argv: string[]): Promise<number> {
@@ -237,6 +310,9 @@ async function run(argv: string[]): Promise<number> {
       system: { type: 'string' },
       agency: { type: 'string', multiple: true },
       note: { type: 'string' },
+      profile: { type: 'string' },
+      url: { type: 'string' },
+      'credentials-env': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

@@ -54,6 +54,18 @@ const RULES: Record<string, { roles: Role[]; body?: (t: Target | undefined) => u
   'GET /v1/clients': { roles: ['admin'] },
   'POST /v1/clients': { roles: ['admin'], body: () => ({ name: 'matrix client', role: 'operator' }) },
   'POST /v1/clients/{id}/revoke': { roles: ['admin'] },
+  'GET /v1/admin/destinations': { roles: ['admin'] },
+  'POST /v1/admin/destinations': {
+    roles: ['admin'],
+    body: () => ({
+      system: 'matrix-land',
+      profile: 'land-registry',
+      baseUrl: 'http://127.0.0.1:9/',
+      credentials: 'matrix-secret',
+      agencies: ['000.00.16.H24'],
+    }),
+  },
+  'DELETE /v1/admin/destinations/{system}': { roles: ['admin'] },
   'POST /v1/postal/jobs/claim': { roles: ['postal'], body: () => ({ limit: 1, kinds: ['collect'] }) },
   'POST /v1/postal/jobs/{id}/accept': {
     roles: ['postal'],
@@ -164,7 +176,8 @@ function call(route: { method: string; path: string }, key: string | null, targe
   const rule = RULES[`${route.method} ${route.path}`];
   const path = route.path
     .replace('{recordId}', target?.recordId ?? 'NO-SUCH-RECORD')
-    .replace('{id}', target?.id ?? 'no-such-id');
+    .replace('{id}', target?.id ?? 'no-such-id')
+    .replace('{system}', 'no-such-system');
   const body = rule?.body?.(target);
   return gw.request(route.method, path, { key, ...(body !== undefined ? { body } : {}) });
 }

@@ -44,7 +44,8 @@ describe('bad input', () => {
           .replace(/\/[^/]*(\/(merge|keep-apart|split|agency|revoke|events|accept|release))$/, '/{id}$1')
           .replace(/^\/v1\/postal\/jobs\/(?!claim$)[^/]+$/, '/v1/postal/jobs/{id}')
           .replace(/^\/v1\/dossiers\/[^/]+$/, '/v1/dossiers/{id}')
-          .replace(/^\/v1\/ops\/sms\/optouts\/[^/]+$/, '/v1/ops/sms/optouts/{id}');
+          .replace(/^\/v1\/ops\/sms\/optouts\/[^/]+$/, '/v1/ops/sms/optouts/{id}')
+          .replace(/^\/v1\/admin\/destinations\/[^/]+$/, '/v1/admin/destinations/{id}');
         paths.add(`${c.method} ${path}`);
         const res = await gw.app.request(c.path, {
           method: c.method,
@@ -78,6 +79,9 @@ describe('bad input', () => {
       'GET /v1/clients',
       'GET /v1/dossiers/{id}',
       'POST /v1/clients/{id}/revoke',
+      'GET /v1/admin/destinations',
+      'POST /v1/admin/destinations',
+      'DELETE /v1/admin/destinations/{id}',
       'GET /v1/ops/sms/optouts',
       'POST /v1/ops/sms/optouts',
       'DELETE /v1/ops/sms/optouts/{id}',
