@@ -3,10 +3,12 @@
  * port behind the same adapter) and the transfer worker. Used by `npm start` and by `npm run worker`.
  */
 import { hostname } from 'node:os';
+import { createDepartmentClient } from '../../../adapters/departments/rest-client.js';
 import { createPortalClient } from '../../../adapters/portal/client.js';
 import { startPortalSimulator } from '../../../adapters/portal/simulator.js';
 import { createPortalMapper } from '../../../mappings/portal/index.js';
 import type { Config } from '../../../schemas/config.js';
+import { ForwardWorker } from '../../departments/forward-worker.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { Clock } from '../../lib/time.js';
 import type { Logger } from '../../log/logger.js';
@@ -21,6 +23,8 @@ export interface Delivery {
   sandbox: boolean;
   /** The SMS worker (and its simulator in sandbox mode) when SMS_ENABLED (docs/sms.md). */
   sms: SmsDelivery | undefined;
+  /** Forwarding to the registered departmental destinations (docs/departments.md). */
+  forwarder: ForwardWorker;
   stop(): Promise<void>;
 }
 
@@ -65,13 +69,22 @@ export async function startDelivery(
   });
   if (options.run !== false) worker.start();
   const sms = await startSmsDelivery(config, deps, { owner, run: options.run });
+  const forwarder = new ForwardWorker({
+    ...deps,
+    department: createDepartmentClient({ timeoutMs: config.delivery.portalTimeoutMs }),
+    config: config.delivery,
+    owner,
+  });
+  if (options.run !== false) forwarder.start();
   return {
     worker,
     portalUrl: portal.url,
     sandbox: closeSimulator !== undefined,
     sms,
+    forwarder,
     async stop() {
       await worker.stop();
+      await forwarder.stop();
       await sms?.stop();
       await closeSimulator?.();
     },
