@@ -1,10 +1,10 @@
 /**
  * Use case: an admin registers a departmental destination (docs/departments.md, Destinations). Its
- * profile must be one the gateway ships; its system name must not be a built-in destination. The log
+ * profile must be one the gateway ships and can send (REST + JSON today); its system name must not be a built-in destination. The log
  * entry names the system, profile and agencies, never the credentials.
  */
 
-import { profileNamed } from '../../mappings/departments/index.js';
+import { profileNamed, SENDABLE_TRANSPORTS } from '../../mappings/departments/index.js';
 import type { DestinationInput, DestinationView } from '../../schemas/departments.js';
 import { Conflict, Validation } from '../lib/errors.js';
 import { appendLog } from '../reconciliation/log.js';
@@ -21,10 +21,15 @@ export async function addDestination(
   actor: string,
   now: number,
 ): Promise<DestinationView> {
-  if (!profileNamed(input.profile)) {
+  const profile = profileNamed(input.profile);
+  if (!profile) {
     throw new Validation([
       { path: 'profile', rule: 'unknown_profile', message: `no profile ${input.profile}` },
     ]);
+  }
+  if (!SENDABLE_TRANSPORTS.includes(profile.transport)) {
+    const message = `profile ${input.profile} speaks ${profile.transport}, which forwarding cannot send yet`;
+    throw new Validation([{ path: 'profile', rule: 'transport_not_supported', message }]);
   }
   if (RESERVED.has(input.system)) {
     throw new Validation([

@@ -13,6 +13,7 @@ import {
   eventToSystem,
   profileNamed,
   recordIdFromAnswer,
+  SENDABLE_TRANSPORTS,
 } from '../../mappings/departments/index.js';
 import type { DeliveryConfig } from '../../schemas/config.js';
 import {
@@ -120,6 +121,8 @@ export class ForwardWorker {
   private async callOf(lane: Lane, row: TransferRow, payload: DepartmentPayload): Promise<DepartmentCall> {
     const p = lane.profile;
     if (!p) throw new Error(`no profile ${lane.destination.profile}`);
+    if (!SENDABLE_TRANSPORTS.includes(p.transport))
+      throw new Error(`transport ${p.transport} cannot be sent yet`);
     const base = { baseUrl: lane.destination.baseUrl, auth: p.auth, credentials: lane.credentials };
     if (payload.kind === 'dossier') {
       return { ...base, path: p.endpoints.submit, body: dossierToSystem(p, payload.dossier) };

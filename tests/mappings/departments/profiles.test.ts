@@ -1,4 +1,4 @@
-/** The land-registry profile: its fixtures map both ways without loss, and so do generated values. */
+/** The departmental profiles: their fixtures map both ways without loss, and so do generated values. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -17,28 +17,42 @@ import { landRegistryProfile as p } from '../../../mappings/departments/land-reg
 import { DepartmentProfileSchema } from '../../../mappings/departments/profile.js';
 import { CHANNELS, STATUSES } from '../../../schemas/dossier.js';
 
-const DIR = join(import.meta.dirname, '../../fixtures/departments/land-registry');
-const read = (name: string) => JSON.parse(readFileSync(join(DIR, name), 'utf8'));
-const dossierFixtures = readdirSync(DIR).filter((f) => f.startsWith('dossier-'));
+const FIXTURES = join(import.meta.dirname, '../../fixtures/departments');
+const DIR = join(FIXTURES, 'land-registry');
+const read = (name: string, dir = DIR) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 
-describe('land-registry profile fixtures', () => {
-  it('has fixtures to check', () => expect(dossierFixtures.length).toBeGreaterThanOrEqual(3));
+for (const [name, profile] of Object.entries(PROFILES)) {
+  describe(`${name} profile fixtures`, () => {
+    const dir = join(FIXTURES, name);
+    const dossierFixtures = readdirSync(dir).filter((f) => f.startsWith('dossier-'));
+    it('has fixtures to check', () => expect(dossierFixtures.length).toBeGreaterThanOrEqual(3));
 
-  for (const name of dossierFixtures) {
-    it(`${name}: canonical → system → canonical, exactly`, () => {
-      const { canonical, system } = read(name);
-      expect(dossierToSystem(p, canonical)).toEqual(system);
-      expect(dossierFromSystem(p, system)).toEqual(canonical);
-    });
-  }
-
-  it('events map both ways', () => {
-    for (const e of read('events.json')) {
-      expect(eventToSystem(p, e.code, e.canonical)).toEqual(e.system);
-      expect(eventFromSystem(p, e.system)).toEqual({ code: e.code, event: e.canonical });
+    for (const file of dossierFixtures) {
+      it(`${file}: canonical → system → canonical, exactly`, () => {
+        const { canonical, system } = read(file, dir);
+        expect(dossierToSystem(profile, canonical)).toEqual(system);
+        expect(dossierFromSystem(profile, system)).toEqual(canonical);
+      });
     }
-  });
 
+    it('events map both ways, and the answer carries a record id', () => {
+      for (const e of read('events.json', dir)) {
+        expect(eventToSystem(profile, e.code, e.canonical)).toEqual(e.system);
+        expect(eventFromSystem(profile, e.system)).toEqual({ code: e.code, event: e.canonical });
+      }
+      expect(recordIdFromAnswer(profile, read('answer-accepted.json', dir))).toMatch(
+        new RegExp(profile.recordId.pattern),
+      );
+    });
+
+    it('names elements without diacritics', () => {
+      const names = [...Object.values(profile.dossierFields), ...Object.values(profile.eventFields)];
+      for (const n of names) expect(n).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+    });
+  });
+}
+
+describe('land-registry profile', () => {
   it("reads the system's record id from its answer, and refuses one of another shape", () => {
     expect(recordIdFromAnswer(p, read('answer-accepted.json'))).toBe('VBD-2026-000123');
     expect(() => recordIdFromAnswer(p, { maHoSoVbd: 'HS-1' })).toThrow(/record id/);
@@ -100,7 +114,10 @@ describe('round trips (property)', () => {
       {
         code: word,
         agency: fc.record({ code: word, name: word }),
-        procedure: fc.record({ code: fc.constantFrom('1.003010', '2.000889', '9.999999'), name: word }),
+        procedure: fc.record({
+          code: fc.constantFrom('1.003010', '2.000889', '1.001193', '9.999999'),
+          name: word,
+        }),
         applicant: fc.record(
           {
             type: fc.constantFrom('citizen', 'business', 'agency', 'organization' as const),
@@ -119,11 +136,13 @@ describe('round trips (property)', () => {
       },
       { requiredKeys: ['code', 'agency', 'procedure', 'applicant', 'channel', 'receivedAt', 'status'] },
     );
-    fc.assert(
-      fc.property(dossier, (d) => {
-        expect(dossierFromSystem(p, dossierToSystem(p, d))).toEqual(d);
-      }),
-    );
+    for (const profile of Object.values(PROFILES)) {
+      fc.assert(
+        fc.property(dossier, (d) => {
+          expect(dossierFromSystem(profile, dossierToSystem(profile, d))).toEqual(d);
+        }),
+      );
+    }
   });
 
   it('every status step comes back unchanged', () => {
@@ -132,8 +151,8 @@ describe('round trips (property)', () => {
       { requiredKeys: ['status', 'at'] },
     );
     fc.assert(
-      fc.property(word, event, (code, e) => {
-        expect(eventFromSystem(p, eventToSystem(p, code, e))).toEqual({ code, event: e });
+      fc.property(word, event, fc.constantFrom(...Object.values(PROFILES)), (code, e, profile) => {
+        expect(eventFromSystem(profile, eventToSystem(profile, code, e))).toEqual({ code, event: e });
       }),
     );
   });
