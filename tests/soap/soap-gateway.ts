@@ -3,6 +3,7 @@
 import { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { parseStringPromise, processors } from 'xml2js';
 import { attachSoap, SOAP_PATH } from '../../src/soap/soap.server.js';
 import { createTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -102,4 +103,47 @@ export function tiepNhan(overrides: Record<string, unknown> = {}): Record<string
     LePhi: { KhoanPhi: [{ MaPhi: 'LPXD', TenPhi: 'Lệ phí cấp phép', SoTien: '75000' }] },
     ...overrides,
   };
+}
+
+export interface FaultAnswer {
+  status: number;
+  faultcode: string;
+  faultstring: string;
+  code: string;
+  message: string;
+  errors: { path: string; rule: string; message: string }[];
+}
+
+/** Reads a fault answer with xml2js (strict, no DTD): status, fault code and string, detail. */
+export async function readFault(answer: { status: number; text: string }): Promise<FaultAnswer> {
+  const doc = await parseStringPromise(answer.text, {
+    explicitArray: false,
+    tagNameProcessors: [processors.stripPrefix],
+  });
+  const fault = doc?.Envelope?.Body?.Fault;
+  if (!fault) throw new Error(`not a fault: ${answer.status} ${answer.text.slice(0, 300)}`);
+  const listed = fault.detail?.errors?.error;
+  const errors = listed === undefined ? [] : Array.isArray(listed) ? listed : [listed];
+  return {
+    status: answer.status,
+    faultcode: fault.faultcode,
+    faultstring: fault.faultstring,
+    code: fault.detail?.code,
+    message: fault.detail?.message,
+    errors,
+  };
+}
+
+/** The XML of a TiepNhanHoSo body (elements in the given order; objects nest, arrays repeat). */
+export function toXml(name: string, value: unknown): string {
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
+  if (value !== null && typeof value === 'object') {
+    const inner = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => toXml(k, v))
+      .join('');
+    return `<lt:${name}>${inner}</lt:${name}>`;
+  }
+  const text = String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<lt:${name}>${text}</lt:${name}>`;
 }
