@@ -11,7 +11,7 @@ import { writeContext } from '../intake/intake.context.js';
 import { recordEvent } from '../intake/record-event.js';
 import { Validation } from '../lib/errors.js';
 import { requireRole } from './soap.auth.js';
-import { check, type SoapCall, validate } from './soap.call.js';
+import { check, inSoapTerms, type SoapCall, validate } from './soap.call.js';
 import { soapWrite } from './soap.unit.js';
 
 const RecordIdSchema = z.object({ MaHoSoNguon: zToken('record_id_format', 200) });
@@ -29,11 +29,8 @@ export async function reportProgress(call: SoapCall, body: unknown): Promise<Wri
   const recordId = record.value.MaHoSoNguon;
   const write = { services, principal, operation: 'CapNhatTienDo', body: soap, messageId: call.messageId };
   return soapWrite(write, async (trx) => {
-    const result = await recordEvent(
-      writeContext(trx, services.intake),
-      principal,
-      { recordId },
-      event.value,
+    const result = await inSoapTerms(eventPathToSoap, () =>
+      recordEvent(writeContext(trx, services.intake), principal, { recordId }, event.value),
     );
     return {
       KetQua: result.outcome,

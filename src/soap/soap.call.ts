@@ -39,3 +39,20 @@ export function validate<T>(schema: ZodType<T>, value: unknown, toSoapPath?: (pa
   if (!result.ok) throw new Validation(result.errors);
   return result.value;
 }
+
+/** Runs a use case; a Validation error it throws names its fields by their SOAP elements too. */
+export async function inSoapTerms<T>(
+  toSoapPath: (path: string) => string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof Validation)) throw error;
+    throw new Validation(
+      error.errors.map((e) => ({ ...e, path: toSoapPath(e.path) })),
+      undefined,
+      { extra: error.extra },
+    );
+  }
+}

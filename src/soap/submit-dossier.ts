@@ -11,7 +11,7 @@ import { findDossier } from '../intake/dossier.store.js';
 import { writeContext } from '../intake/intake.context.js';
 import { push } from '../intake/push.js';
 import { requireRole } from './soap.auth.js';
-import { type SoapCall, validate } from './soap.call.js';
+import { inSoapTerms, type SoapCall, validate } from './soap.call.js';
 import { soapWrite } from './soap.unit.js';
 
 export async function submitDossier(call: SoapCall, body: unknown): Promise<WriteAnswer> {
@@ -21,7 +21,9 @@ export async function submitDossier(call: SoapCall, body: unknown): Promise<Writ
   const input = validate(DossierInputSchema, toDossierInput(soap), dossierPathToSoap);
   const write = { services, principal, operation: 'TiepNhanHoSo', body: soap, messageId: call.messageId };
   return soapWrite(write, async (trx) => {
-    const result = await push(writeContext(trx, services.intake), principal, input);
+    const result = await inSoapTerms(dossierPathToSoap, () =>
+      push(writeContext(trx, services.intake), principal, input),
+    );
     const dossier = await findDossier(trx, result.dossierId);
     if (!dossier) throw new Error('dossier vanished inside its own transaction');
     return {

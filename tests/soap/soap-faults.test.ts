@@ -113,6 +113,21 @@ describe('CapNhatTienDo and TraCuuHoSo with bad input', () => {
     expect(written()).toEqual(before);
   });
 
+  it('an event in the future names ThoiDiem with the rule of the use case', async () => {
+    const body = tiepNhan();
+    expect((await call('TiepNhanHoSo', body)).status).toBe(200);
+    const before = written();
+    const fault = await readFault(
+      await call('CapNhatTienDo', {
+        MaHoSoNguon: body.MaHoSoNguon,
+        TrangThai: '4',
+        ThoiDiem: '20991231000000',
+      }),
+    );
+    expect(fault.errors).toEqual([expect.objectContaining({ path: 'ThoiDiem', rule: 'not_in_future' })]);
+    expect(written()).toEqual(before);
+  });
+
   it('an event for an unknown record id is not_found', async () => {
     const fault = await readFault(
       await call('CapNhatTienDo', { MaHoSoNguon: 'NOPE-1', TrangThai: '4', ThoiDiem: '20261129090000' }),
