@@ -12,7 +12,7 @@ import type { Services } from '../http/context.js';
 import { ApiError } from '../http/errors.js';
 import { pickRequestId, REQUEST_ID_HEADER } from '../http/middleware.js';
 import { faultEnvelope } from './soap.fault.js';
-import { authenticateHook, lienThongService, type Requests } from './soap.service.js';
+import { authenticateHook, lienThongService, type Requests, type SoapRequest } from './soap.service.js';
 
 export const SOAP_PATH = '/soap/lienthong';
 const WSDL_TEXT = readFileSync(new URL('../../schemas/soap/lienthong.wsdl', import.meta.url), 'utf8');
@@ -63,17 +63,23 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 type SoapServer = ReturnType<typeof soap.listen>;
 
-async function answerPost(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: { services: Services; soapServer: SoapServer; requests: Requests; requestId: string },
-): Promise<void> {
+interface Ctx {
+  services: Services;
+  soapServer: SoapServer;
+  requests: Requests;
+  requestId: string;
+  /** The request as the operations see it, once the body was accepted (for the access log). */
+  request?: SoapRequest;
+}
+
+async function answerPost(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Promise<void> {
   const { services, soapServer, requests, requestId } = ctx;
   const xml = await readBody(req, services.config.bodyLimitBytes);
   if (DTD.test(xml)) throw new ApiError('bad_request', 'a DTD or an entity declaration is not accepted');
   const headers = { ...req.headers };
-  const request = { requestId, authorization: req.headers.authorization, answered: false };
+  const request: SoapRequest = { requestId, authorization: req.headers.authorization, answered: false };
   requests.set(headers, request);
+  ctx.request = request;
   const answer = await soapServer.processRequest(xml, { method: 'POST', url: SOAP_PATH, headers });
   if (!request.answered) {
     throw new ApiError(
@@ -85,11 +91,7 @@ async function answerPost(
 }
 
 /** Answers one request under `/soap/`. */
-async function answer(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: { services: Services; soapServer: SoapServer; requests: Requests; requestId: string },
-): Promise<void> {
+async function answer(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://soap.invalid');
   if (url.pathname !== SOAP_PATH) throw new ApiError('route_not_found', `no SOAP service at ${url.pathname}`);
   if (req.method === 'GET' && url.search.toLowerCase() === '?wsdl') {
@@ -121,7 +123,8 @@ export function attachSoap(server: Server, services: Services): void {
     }
     const requestId = pickRequestId(req.headers[REQUEST_ID_HEADER.toLowerCase()] as string | undefined);
     const started = performance.now();
-    answer(req, res, { services, soapServer, requests, requestId })
+    const ctx: Ctx = { services, soapServer, requests, requestId };
+    answer(req, res, ctx)
       .catch((error: unknown) => {
         if (!(error instanceof ApiError)) services.logger.error('soap request failed', { error });
         // Whatever was not read of a refused body is not waited for: the connection closes after this.
@@ -129,14 +132,17 @@ export function attachSoap(server: Server, services: Services): void {
         sendFault(res, error, requestId);
       })
       .finally(() => {
-        const durationMs = Math.round((performance.now() - started) * 100) / 100;
-        services.logger.info('request', {
+        const client = ctx.request?.client;
+        const line = {
           requestId,
+          client: client ? { id: client.id, name: client.name, role: client.role } : null,
           method: req.method,
-          path: SOAP_PATH,
+          route: SOAP_PATH,
           status: res.statusCode,
-          durationMs,
-        });
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+        };
+        if (res.statusCode >= 500) services.logger.error('request', line);
+        else services.logger.info('request', line);
       });
   });
 }

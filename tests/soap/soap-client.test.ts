@@ -72,6 +72,17 @@ describe('LienThongService through a real SOAP client', () => {
     expect(dossier.history.map((h: { status: string }) => h.status)).toEqual(['received', 'processing']);
   });
 
+  it('writes an access-log line per SOAP request, naming the client', async () => {
+    const client = await clientFor(sg.gw.keys.xaydung);
+    const requestId = `soap-log-${crypto.randomUUID()}`;
+    await client
+      .TraCuuHoSoAsync({ MaHoSoNguon: 'NONE' }, { headers: { 'X-Request-Id': requestId } })
+      .catch(() => {});
+    const line = sg.gw.logs.map((l) => JSON.parse(l)).find((l) => l.requestId === requestId);
+    expect(line).toMatchObject({ msg: 'request', route: '/soap/lienthong', status: 404 });
+    expect(line.client.id).toBe(await sg.idOf(sg.gw.keys.xaydung));
+  });
+
   it('does the same through Authorization: Bearer', async () => {
     const client = await clientFor(sg.gw.keys.motcua, 'bearer');
     const body = tiepNhan();
