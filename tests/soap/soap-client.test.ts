@@ -1,7 +1,9 @@
 /** A real SOAP client, built from the served WSDL, submits, updates and looks up a dossier (docs/soap.md). */
 import * as soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count } from '../helpers/gateway.js';
+import { fromDossierInput } from '../../mappings/soap/lienthong.js';
+import { DossierInputSchema } from '../../schemas/dossier.js';
+import { count, dossierBody } from '../helpers/gateway.js';
 import { type SoapGateway, startSoapGateway, tiepNhan } from './soap-gateway.js';
 
 let sg: SoapGateway;
@@ -70,6 +72,16 @@ describe('LienThongService through a real SOAP client', () => {
     expect(dossier.summary).toBe('Xin cấp phép xây dựng nhà ở 3 tầng');
     expect(dossier.applicant.fullName).toBe('Trần Thị Bình');
     expect(dossier.history.map((h: { status: string }) => h.status)).toEqual(['received', 'processing']);
+  });
+
+  it('joins a dossier another system pushed over REST, as REST would (dual entry → merged)', async () => {
+    const rest = dossierBody();
+    const pushed = await sg.gw.request('POST', '/v1/dossiers', { body: rest });
+    const dossier = (await pushed.json()) as { id: string; code: string };
+    const input = DossierInputSchema.parse({ ...rest, code: dossier.code, source: { recordId: 'XD-77' } });
+    const client = await clientFor(sg.gw.keys.xaydung);
+    const [joined] = await client.TiepNhanHoSoAsync(fromDossierInput(input));
+    expect(joined).toMatchObject({ KetQua: 'merged', IdHoSo: dossier.id, MaHoSo: dossier.code });
   });
 
   it('writes an access-log line per SOAP request, naming the client', async () => {
