@@ -67,6 +67,13 @@ const CORPUS: [string, Record<string, unknown>, string, string?][] = [
     'LePhi.KhoanPhi.0.SoTien',
   ],
   ['bad record id', tiepNhan({ MaHoSoNguon: 'has space' }), 'MaHoSoNguon'],
+  ['a group given as text', tiepNhan({ ChuHoSo: 'Nguyen Van A' }), 'ChuHoSo'],
+  ['text given as a group', tiepNhan({ TrichYeu: { Dong: 'a' } }), 'TrichYeu'],
+  [
+    'too many documents',
+    tiepNhan({ ThanhPhanHoSo: { GiayTo: Array.from({ length: 201 }, (_, i) => ({ TenGiayTo: `G${i}` })) } }),
+    'ThanhPhanHoSo.GiayTo',
+  ],
 ];
 
 describe('TiepNhanHoSo with bad input', () => {
