@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       db: config.dbPath,
       sandbox: config.sandbox,
       docs: '/docs',
+      soap: '/soap/lienthong?wsdl',
     });
   });
 
