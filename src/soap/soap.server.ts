@@ -22,6 +22,8 @@ const SAFE_HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})
 /** A DTD or entity declaration, however cased: refused before parsing (no XXE, no entity expansion). */
 const DTD = /<!(?:DOCTYPE|ENTITY)/i;
 const XML_TYPE = 'text/xml; charset=utf-8';
+/** What the SOAP listener takes: `/soap` and everything under it. */
+const UNDER_SOAP = /^\/soap(?:[/?#]|$)/;
 
 function send(res: ServerResponse, status: number, body: string, requestId: string, type = XML_TYPE) {
   res.writeHead(status, { 'Content-Type': type, [REQUEST_ID_HEADER]: requestId });
@@ -117,7 +119,7 @@ export function attachSoap(server: Server, services: Services): void {
   const others = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!(req.url ?? '').startsWith('/soap/')) {
+    if (!UNDER_SOAP.test(req.url ?? '')) {
       for (const listener of others) listener.call(server, req, res);
       return;
     }

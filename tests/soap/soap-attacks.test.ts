@@ -152,6 +152,11 @@ describe('XML attacks', () => {
   it('other paths under /soap/ and other methods answer faults', async () => {
     const other = await fetch(`${sg.base}/soap/khac`, { method: 'POST', body: '<x/>' });
     expect(other.status).toBe(404);
+    const bare = await fetch(`${sg.base}/soap`, { method: 'POST', body: '<x/>' });
+    expect([bare.status, (await readFault({ status: bare.status, text: await bare.text() })).code]).toEqual([
+      404,
+      'route_not_found',
+    ]);
     const get = await fetch(sg.url);
     expect(get.status).toBe(405);
   });
