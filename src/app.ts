@@ -89,6 +89,10 @@ export function createApp(services: Services): App {
   app.route('/', postalRoutes());
   app.route('/', destinationRoutes());
 
+  // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).
+  app.all('/soap/*', () => {
+    throw new ApiError('not_implemented', 'SOAP needs the Node runtime: use the REST API (/v1) here');
+  });
   app.get('/healthz', healthz);
   registerDocs(app);
 

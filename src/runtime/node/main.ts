@@ -2,11 +2,13 @@
  * `npm start`: parse the environment, migrate, listen on HOST:PORT, and shut down gracefully on
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
  */
+import { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { keepBootAlive } from '../../idempotency/boot.js';
 import { createLogger } from '../../log/logger.js';
+import { attachSoap } from '../../soap/soap.server.js';
 import { startDelivery } from './delivery.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sandboxPostal } from './postal-sim.js';
@@ -80,8 +82,12 @@ async function main(): Promise<void> {
       db: config.dbPath,
       sandbox: config.sandbox,
       docs: '/docs',
+      soap: '/soap/lienthong?wsdl',
     });
   });
+
+  // SOAP for legacy software is served by the same server, ahead of Hono (docs/soap.md).
+  if (server instanceof HttpServer) attachSoap(server, services);
 
   // Outlive the keep-alive of clients and proxies, so they never reuse a socket the server just closed.
   if ('keepAliveTimeout' in server) {
