@@ -3,6 +3,7 @@
  * the credentials leave this file only through `findDestinationSecret`, for the adapter's calls.
  */
 import { decodeJsonColumn, StoredAgenciesSchema } from '../../schemas/stored.js';
+import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { DepartmentDestinationTable } from '../store/tables.js';
 
@@ -50,9 +51,13 @@ export async function insertDestination(
 
 /** Every registered destination, by system name. */
 export async function listDestinations(db: Db): Promise<DestinationRecord[]> {
-  const rows = await db.selectFrom('department_destinations').select(PUBLIC).orderBy('system').execute();
-  return rows.map(fromRow);
+  return (await selectAllPublic.all(db, {})).map(fromRow);
 }
+
+// Read in the unit of work of every change (which destinations serve its agency): built once.
+const selectAllPublic = prepared<Record<string, never>>()((db) =>
+  db.selectFrom('department_destinations').select(PUBLIC).orderBy('system'),
+);
 
 /** One destination, without its credentials. */
 export async function findDestination(db: Db, system: string): Promise<DestinationRecord | undefined> {

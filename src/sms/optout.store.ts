@@ -1,4 +1,5 @@
 /** `sms_optouts`: numbers that get no notice, by keyed digest. One function per statement. */
+import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { SmsOptOutTable } from '../store/tables.js';
 
@@ -23,9 +24,13 @@ export async function deleteOptOut(db: Db, id: string): Promise<boolean> {
 
 /** Whether a digest is opted out. */
 export async function isOptedOut(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('sms_optouts').select('id').where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
+  return (await selectOptOut.first(db, { id })) !== undefined;
 }
+
+// Asked at every notice: built once (docs/architecture.md).
+const selectOptOut = prepared<{ id: string }>()((db, p) =>
+  db.selectFrom('sms_optouts').select('id').where('id', '=', p.id),
+);
 
 /** Every opt-out, oldest first. */
 export async function listOptOuts(db: Db): Promise<OptOutRow[]> {
