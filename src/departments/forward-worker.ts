@@ -7,6 +7,7 @@
  * or a status step (addressed by that record id). A 4xx refusal or an answer without a record id is a
  * dead letter; outages are retried with backoff and open the circuit.
  */
+
 import {
   type DepartmentProfile,
   dossierToSystem,
@@ -28,6 +29,7 @@ import { maskText } from '../log/mask.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker } from '../transfers/circuit.js';
+import { PollLoop } from '../transfers/poll-loop.js';
 import { recordAttempts } from '../transfers/record-attempts.js';
 import { type Item, Round } from '../transfers/round.js';
 import { claimTransfers } from '../transfers/transfer.store.js';
@@ -58,11 +60,16 @@ interface Lane {
 
 export class ForwardWorker {
   private readonly circuits = new Map<string, CircuitBreaker>();
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
 
-  constructor(private readonly deps: ForwardWorkerDeps) {}
+  private readonly poller: PollLoop;
+
+  constructor(private readonly deps: ForwardWorkerDeps) {
+    this.poller = new PollLoop(() => this.tick(), {
+      pollMs: deps.config.pollMs,
+      logger: deps.logger,
+      failure: 'forwarding round failed',
+    });
+  }
 
   /** The shared circuit of a destination (its state lives in the store). */
   circuit(system: string): CircuitBreaker {
@@ -185,38 +192,17 @@ export class ForwardWorker {
     round.delivered([item], `accepted by the department as ${recordId} (${outcome})`);
   }
 
-  /** Runs until stopped: one loop that sleeps `pollMs` when it finds nothing to do. */
+  /** Runs until stopped (`PollLoop`: sleeps `pollMs` when a round finds nothing to do). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let handled = 0;
-        try {
-          handled = await this.tick();
-        } catch (error) {
-          this.deps.logger.error('forwarding round failed', { error });
-        }
-        if (handled === 0 && this.running) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.deps.config.pollMs);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
-      }
-    })();
+    this.poller.start();
   }
 
+  /** Asks for a round now. */
   poke(): void {
-    this.wake?.();
+    this.poller.poke();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.poller.stop();
   }
 }

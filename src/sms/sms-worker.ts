@@ -15,6 +15,7 @@ import { maskText } from '../log/mask.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker } from '../transfers/circuit.js';
+import { PollLoop } from '../transfers/poll-loop.js';
 import { recordAttempts } from '../transfers/record-attempts.js';
 import { type Item, Round } from '../transfers/round.js';
 import { claimTransfers } from '../transfers/transfer.store.js';
@@ -41,15 +42,18 @@ export class SmsWorker {
   readonly circuit: CircuitBreaker;
   private readonly quiet: QuietHours;
   private pausedUntil = 0;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly poller: PollLoop;
 
   constructor(private readonly deps: SmsWorkerDeps) {
     this.circuit = new CircuitBreaker(deps.store, DESTINATION, deps.config.circuit, deps.config.leaseMs);
     const quiet = parseQuietHours(deps.quietHours);
     if (!quiet) throw new Error(`SMS quiet hours "${deps.quietHours}" cannot be read`);
     this.quiet = quiet;
+    this.poller = new PollLoop(() => this.tick(), {
+      pollMs: deps.config.pollMs,
+      logger: deps.logger,
+      failure: 'SMS delivery round failed',
+    });
   }
 
   /** One round: claim due notices, send each (or hold it until the quiet hours end), record them. */
@@ -124,39 +128,17 @@ export class SmsWorker {
     round.failAll([item], { ...outcome, message }, reschedule);
   }
 
-  /** Runs until stopped: one lane that sleeps `pollMs` when it finds nothing to do. */
+  /** Runs until stopped (`PollLoop`: sleeps `pollMs` when a round finds nothing to do). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let handled = 0;
-        try {
-          handled = await this.tick();
-        } catch (error) {
-          this.deps.logger.error('SMS delivery round failed', { error });
-        }
-        if (handled === 0 && this.running) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.deps.config.pollMs);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-        }
-      }
-    })();
+    this.poller.start();
   }
 
   /** Asks for a round now. */
   poke(): void {
-    this.wake?.();
+    this.poller.poke();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.poller.stop();
   }
 }
