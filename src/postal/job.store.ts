@@ -4,12 +4,26 @@
  * and listed for operators. One named function per statement; rows in, records out.
  */
 
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { type JobKind, type JobPayload, JobPayloadSchema, type JobState } from '../../schemas/postal.js';
 import { decodeJsonColumn } from '../../schemas/stored.js';
 import { literalLimit } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
-import type { PostalJobRow } from '../store/tables.js';
+import type { Database, PostalJobRow } from '../store/tables.js';
+
+/** The lease a puller names (owner + token) is still its own and in force at `now` (docs/postal.md). */
+function holdsLease(
+  eb: ExpressionBuilder<Database, 'postal_jobs'>,
+  l: { id: string; owner: string; token: string; now: number },
+): Expression<SqlBool> {
+  return eb.and([
+    eb('id', '=', l.id),
+    eb('state', '=', 'leased'),
+    eb('lease_owner', '=', l.owner),
+    eb('lease_token', '=', l.token),
+    eb('lease_until_ms', '>=', l.now),
+  ]);
+}
 
 export interface JobRecord {
   id: string;
@@ -157,11 +171,7 @@ export async function acceptLeasedJob(
       lease_until_ms: null,
       updated_at_ms: a.now,
     })
-    .where('id', '=', a.id)
-    .where('state', '=', 'leased')
-    .where('lease_owner', '=', a.owner)
-    .where('lease_token', '=', a.token)
-    .where('lease_until_ms', '>=', a.now)
+    .where((eb) => holdsLease(eb, a))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -174,11 +184,7 @@ export async function releaseLeasedJob(
   const result = await db
     .updateTable('postal_jobs')
     .set({ state: 'open', lease_owner: null, lease_token: null, lease_until_ms: null, updated_at_ms: r.now })
-    .where('id', '=', r.id)
-    .where('state', '=', 'leased')
-    .where('lease_owner', '=', r.owner)
-    .where('lease_token', '=', r.token)
-    .where('lease_until_ms', '>=', r.now)
+    .where((eb) => holdsLease(eb, r))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
