@@ -90,7 +90,7 @@ export class SmsWorker {
     try {
       payload = SmsPayloadSchema.parse(JSON.parse(row.payload));
     } catch (error) {
-      round.unmappable(row, error as Error);
+      round.unmappable(row, error as Error, 'an SMS text');
       return;
     }
     const item: Item = { row, code: payload.code, wire: payload };

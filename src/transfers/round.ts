@@ -76,10 +76,13 @@ export class Round {
     });
   }
 
-  /** A transfer whose payload cannot be mapped to the portal format is dead at once. */
-  unmappable(row: TransferRow, error: Error): void {
+  /**
+   * A transfer whose payload cannot be mapped to its destination's format (`target`: the portal's, an
+   * SMS text, a department's profile) is dead at once.
+   */
+  unmappable(row: TransferRow, error: Error, target = 'the portal format'): void {
     this.results.set(row.id, {
-      finish: { state: 'dead', error: `cannot map to the portal format: ${error.message}` },
+      finish: { state: 'dead', error: `cannot map to ${target}: ${error.message}` },
       outcome: 'dead',
       detail: 'mapping failed',
     });
