@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../schemas/config.js';
-import { CalendarDataError } from '../../src/calendar/calendar-data.js';
+import { CalendarDataError, missingYearWarning } from '../../src/calendar/calendar-data.js';
 import { createMemoryLogger } from '../../src/log/logger.js';
 import { readCalendarDir } from '../../src/runtime/node/calendar.js';
 import { createNodeServices } from '../../src/runtime/node/services.js';
@@ -170,14 +170,31 @@ describe('the shipped year files', () => {
   });
 });
 
+describe('the start warning', () => {
+  it('names the current year in Vietnam when it has no file', () => {
+    const years = readCalendarDir('config/calendar');
+    // 31/12/2026 17:30 UTC is already 1/1/2027 in Vietnam.
+    expect(missingYearWarning(years, Date.parse('2026-12-31T16:59:00Z'))).toBeUndefined();
+    expect(missingYearWarning(years, Date.parse('2026-12-31T17:30:00Z'))).toContain('no year file for 2027');
+  });
+});
+
 describe('the gateway start', () => {
   it('reads CALENDAR_DIR (default config/calendar) and does not start on a bad folder', async () => {
     expect(parseConfig({}).calendarDir).toBe('config/calendar');
     const gw = await createTestGateway();
     try {
       expect(gw.services.calendar.isWorkingDay('2026-02-17')).toBe(false);
+      // The test clock runs in 2027, a year without a file: the start says so.
+      expect(gw.logs.filter((l) => l.includes('no year file for 2027'))).toHaveLength(1);
     } finally {
       await gw.close();
+    }
+    const in2026 = await createTestGateway({ clock: { now: () => Date.parse('2026-11-30T03:00:00Z') } });
+    try {
+      expect(in2026.logs.filter((l) => l.includes('no year file'))).toEqual([]);
+    } finally {
+      await in2026.close();
     }
     const bad = good();
     bad.holidays.push({ date: '2025-04-26', name: 'clash' });

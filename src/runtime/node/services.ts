@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
 import type { WorkingCalendar } from '../../calendar/calendar.js';
+import { missingYearWarning } from '../../calendar/calendar-data.js';
 import { ClientService } from '../../clients/client.service.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { registerBoot } from '../../idempotency/boot.js';
@@ -74,7 +75,7 @@ export async function createNodeServices(
 ): Promise<NodeServices> {
   const logger = overrides.logger ?? stdoutLogger(config);
   // Checked before anything opens: a bad year file stops the start (docs/calendar.md).
-  const calendar = overrides.calendar ?? loadCalendar(config.calendarDir);
+  const loaded = overrides.calendar ? { calendar: overrides.calendar } : loadCalendar(config.calendarDir);
   const store =
     overrides.store ??
     openSqliteStore(config.dbPath, {
@@ -85,6 +86,8 @@ export async function createNodeServices(
   await migrateToLatest(store.db);
   const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
+  const missingYear = 'years' in loaded ? missingYearWarning(loaded.years, clock.now()) : undefined;
+  if (missingYear) logger.warn(missingYear, { calendarDir: config.calendarDir });
   // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
   const boot = await registerBoot(store.db, clock.now(), process.pid, hostname());
   return {
@@ -103,7 +106,7 @@ export async function createNodeServices(
       postal: config.postal,
     },
     docsAssets: nodeDocsAssets(),
-    calendar,
+    calendar: loaded.calendar,
     logKey,
     boot,
   };
