@@ -124,7 +124,11 @@ async function progress(id: string, code: string): Promise<void> {
   expect((await call('POST', `/v1/dossiers/${id}/events`, h.gw.keys.motcua, step)).status).toBe(201);
   await drain();
   expect(record.steps.map((s) => s.status)).toEqual(['processing']);
-  const done = { status: 'resolved' as const, at: '2026-12-01T10:00:00+07:00', note: 'Đã cấp giấy khai sinh' };
+  const done = {
+    status: 'resolved' as const,
+    at: '2026-12-01T10:00:00+07:00',
+    note: 'Đã cấp giấy khai sinh',
+  };
   expect(await sim.reportProgress(record.recordId, done)).toBe('applied');
   const returned = { status: 'returned' as const, at: '2026-12-02T08:00:00+07:00' };
   expect(await sim.reportProgress(record.recordId, returned)).toBe('applied');
