@@ -4,7 +4,11 @@
  * goes to the gateway through the simulator's own `reportProgress`, as its system. Timers stop with it.
  */
 import type { DossierStatus } from '../../schemas/dossier.js';
-import { toVnIso } from '../../src/lib/time.js';
+
+/** An instant in the canonical `yyyy-MM-ddTHH:mm:ss+07:00` form, to the second (Vietnam is UTC+7). */
+function vnInstant(ms: number): string {
+  return `${new Date(ms + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+}
 
 export type ReportStep = (
   recordId: string,
@@ -42,8 +46,7 @@ export function selfAdvance(
         const step = STEPS[i];
         if (!step) return;
         later(options.delayMs, async () => {
-          // Canonical instants are to the second.
-          await report(recordId, { ...step, at: toVnIso(Math.floor(now() / 1000) * 1000) });
+          await report(recordId, { ...step, at: vnInstant(now()) });
           next(i + 1);
         });
       };
