@@ -143,19 +143,19 @@ export function createSoapDepartmentClient(options: SoapDepartmentClientOptions)
       if (eid === exchangeId && response?.[DTD_REFUSED]) dtd = true;
     };
     client.on('response', onResponse);
+    let outcome: DepartmentOutcome;
     try {
       const [result] = await method.call(client, call.body, { exchangeId, timeout: options.timeoutMs });
-      if (dtd) throw new Error('dtd');
-      return { kind: 'accepted', answer: result ?? {} };
+      outcome = { kind: 'accepted', answer: result ?? {} };
     } catch (error) {
-      if (dtd) {
-        const message = 'bad answer: the answer declares a DTD or an entity';
-        return { kind: 'refused', status: 200, code: 'bad_answer', message };
-      }
-      return classifySoapError(error, options.timeoutMs);
+      outcome = classifySoapError(error, options.timeoutMs);
     } finally {
       client.off('response', onResponse);
     }
+    // An answer taken away for its DTD reached the parser empty: whatever came of it, it is a bad answer.
+    if (!dtd) return outcome;
+    const message = 'bad answer: the answer declares a DTD or an entity';
+    return { kind: 'refused', status: 200, code: 'bad_answer', message };
   };
 
   return {
