@@ -86,15 +86,30 @@ export const DestinationListSchema = z
 /** How a departmental system answered one call, classified once in its adapter. */
 export type DepartmentOutcome =
   | { kind: 'accepted'; answer: unknown }
-  | { kind: 'refused'; status: number; message: string }
+  | {
+      kind: 'refused';
+      status: number;
+      message: string;
+      /** The dead letter's code when it is not the HTTP status (`bad_answer`). */
+      code?: string | undefined;
+    }
   | { kind: 'outage'; status?: number | undefined; retryAfterMs?: number | undefined; message: string };
+
+/** The transports a profile may name (`mappings/departments/profile.ts`). */
+export type DepartmentTransport = 'rest-json' | 'rest-xml' | 'soap';
 
 /** One call to a departmental system: where, with which credentials, and the mapped body. */
 export interface DepartmentCall {
+  /** The profile's transport: which adapter sends the call (docs/departments.md, Transports). */
+  transport: DepartmentTransport;
+  /** REST: the base URL; SOAP: the service's endpoint, its WSDL at `{baseUrl}?wsdl`. */
   baseUrl: string;
   /** The profile's auth scheme and, for scheme `header`, the header's name. */
   auth: { scheme: string; header?: string | undefined };
   credentials: string;
+  /** REST: the path after the base URL; SOAP: the operation's name. */
   path: string;
+  /** REST + XML: the body's root element. */
+  root?: string | undefined;
   body: Record<string, string>;
 }

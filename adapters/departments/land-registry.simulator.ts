@@ -1,10 +1,11 @@
 /**
  * A simulator of the land-registry office's software (docs/departments.md, Simulator), speaking the
- * land-registry profile on a real loopback socket, for tests (and later sandbox mode):
+ * land-registry profile on a real loopback socket, for tests and sandbox mode:
  * - `POST /api/v1/ho-so` with the bearer token takes a forwarded dossier and answers its own record id
  *   (`VBD-2026-000123`); the same receipt number again gets the same id, so a retried call is no duplicate;
  * - `POST /api/v1/ho-so/{maHoSoVbd}/tien-do` takes a status step for a record it holds;
- * - `reportProgress` pushes a step of its own to the gateway's REST API as its system, with its key.
+ * - `reportProgress` pushes a step of its own to the gateway's REST API as its system, with its key;
+ * - `GET /__sim/records` shows what it holds, as JSON.
  * Failure switches (`control`): `down` closes the socket, `fail(status, times?)` answers 5xx, `slow(ms)`
  * delays answers, `badData(on)` answers 200 without a record id.
  */
@@ -21,6 +22,10 @@ export interface LandRegistrySimulatorOptions {
   token: string;
   /** The gateway it reports progress to, and its key there (a department client of its system). */
   gateway?: { url: string; key: string } | undefined;
+  /** The number of its first record id (sandbox mode starts past earlier runs' ids). */
+  firstRecord?: number;
+  /** Called once per new record (sandbox mode moves it by itself). */
+  onRecord?: (recordId: string) => void;
 }
 
 export interface LandRegistryRecord {
@@ -44,6 +49,8 @@ export interface LandRegistrySimulator {
   readonly records: Map<string, LandRegistryRecord>;
   /** Requests that reached the handler. */
   readonly calls: number;
+  /** Sets (or replaces) the gateway it reports to. */
+  connect(gateway: { url: string; key: string }): void;
   /** Reports a step to the gateway as its system; answers the gateway's HTTP status. */
   reportProgress(
     recordId: string,
@@ -94,7 +101,8 @@ export async function startLandRegistrySimulator(
   const records = new Map<string, LandRegistryRecord>();
   const byReceipt = new Map<string, string>();
   let calls = 0;
-  let next = 123;
+  let next = options.firstRecord ?? 123;
+  let gateway = options.gateway;
 
   const submit = (res: ServerResponse, body: Record<string, string>) => {
     let dossier: ForwardedDossier;
@@ -106,9 +114,10 @@ export async function startLandRegistrySimulator(
     if (faults.badData) return answer(res, 200, { thongBao: 'Đã nhận' });
     let recordId = byReceipt.get(dossier.code);
     if (!recordId) {
-      recordId = `VBD-${dossier.receivedAt.slice(0, 4)}-${String(next++).padStart(6, '0')}`;
+      recordId = `VBD-${dossier.receivedAt.slice(0, 4)}-${String(next++ % 1_000_000).padStart(6, '0')}`;
       byReceipt.set(dossier.code, recordId);
       records.set(recordId, { recordId, dossier, steps: [] });
+      options.onRecord?.(recordId);
     }
     return answer(res, 200, { maHoSoVbd: recordId, thongBao: 'Tiếp nhận hồ sơ liên thông thành công' });
   };
@@ -126,6 +135,7 @@ export async function startLandRegistrySimulator(
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url === '/__sim/records') return answer(res, 200, [...records.values()]);
     calls += 1;
     const body = await readJson(req);
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
@@ -189,8 +199,11 @@ export async function startLandRegistrySimulator(
     get calls() {
       return calls;
     },
+    connect(gw) {
+      gateway = gw;
+    },
     async reportProgress(recordId, s) {
-      const gw = options.gateway;
+      const gw = gateway;
       if (!gw) throw new Error('no gateway to report to');
       const record = records.get(recordId);
       if (record) record.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });

@@ -16,7 +16,7 @@ export function profileNamed(name: string): DepartmentProfile | undefined {
 }
 
 export * from './map.js';
-/** The transports forwarding can send today (docs/departments.md, Not yet). */
-export const SENDABLE_TRANSPORTS: readonly string[] = ['rest-json'];
+/** The transports forwarding can send (docs/departments.md, Transports). */
+export const SENDABLE_TRANSPORTS: readonly string[] = ['rest-json', 'rest-xml', 'soap'];
 
 export type { DepartmentProfile } from './profile.js';

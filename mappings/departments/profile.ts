@@ -68,6 +68,8 @@ export const DepartmentProfileSchema = z
     dateFormat: z.enum(DATE_FORMATS),
     /** Where each message goes: REST paths (`{recordId}` is the system's own id) or SOAP operations. */
     endpoints: z.object({ submit: z.union([path, name]), event: z.union([path, name]) }),
+    /** REST + XML: the root element of a submitted dossier and of a status step. */
+    xml: z.object({ submit: name, event: name }).optional(),
     /** Where the system's answer to a submitted dossier carries its own record id, and its shape. */
     recordId: z.object({ field: name, pattern: z.string().min(1) }),
     dossierFields: z.partialRecord(z.enum(DOSSIER_FIELDS), name),
@@ -81,6 +83,12 @@ export const DepartmentProfileSchema = z
     }),
   })
   .superRefine((p, ctx) => {
+    if (p.transport === 'rest-xml' && !p.xml)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['xml'],
+        message: 'a REST + XML profile names its root elements',
+      });
     for (const f of ['code', 'agencyCode', 'procedureCode', 'applicantName', 'receivedAt', 'status'] as const)
       if (!p.dossierFields[f])
         ctx.addIssue({ code: 'custom', path: ['dossierFields', f], message: 'required' });

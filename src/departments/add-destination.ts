@@ -1,7 +1,8 @@
 /**
  * Use case: an admin registers a departmental destination (docs/departments.md, Destinations). Its
- * profile must be one the gateway ships and can send (REST + JSON today); its system name must not be a built-in destination. The log
- * entry names the system, profile and agencies, never the credentials.
+ * profile must be one the gateway ships and can send (REST + JSON, REST + XML, SOAP); its system name
+ * must not be a built-in destination. The log entry names the system, profile and agencies, never the
+ * credentials.
  */
 
 import { profileNamed, SENDABLE_TRANSPORTS } from '../../mappings/departments/index.js';

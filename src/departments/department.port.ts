@@ -1,7 +1,8 @@
 /**
- * What the forwarding worker needs from departmental software, declared where it is used. The REST
- * implementation is `adapters/departments/rest-client.ts`; tests and sandbox mode point it at
- * `adapters/departments/land-registry.simulator.ts` (docs/departments.md).
+ * What the forwarding worker needs from departmental software, declared where it is used. The
+ * implementation is `adapters/departments/dispatcher.ts`, sending each call through REST
+ * (`rest-client.ts`) or SOAP (`soap-client.ts`) by its transport; tests and sandbox mode point it at the
+ * simulators of `adapters/departments/` (docs/departments.md).
  */
 import type { DepartmentCall, DepartmentOutcome } from '../../schemas/departments.js';
 

@@ -10,8 +10,6 @@
 
 import {
   type DepartmentProfile,
-  dossierToSystem,
-  eventToSystem,
   profileNamed,
   recordIdFromAnswer,
   SENDABLE_TRANSPORTS,
@@ -35,6 +33,7 @@ import { type Item, Round } from '../transfers/round.js';
 import { claimTransfers } from '../transfers/transfer.store.js';
 import { attachRecord } from './attach-record.js';
 import type { DepartmentPort } from './department.port.js';
+import { dossierCall, eventCall } from './department-call.js';
 import { type DestinationRecord, findDestinationSecret, listDestinations } from './destination.store.js';
 
 export interface ForwardWorkerDeps {
@@ -130,14 +129,11 @@ export class ForwardWorker {
     if (!p) throw new Error(`no profile ${lane.destination.profile}`);
     if (!SENDABLE_TRANSPORTS.includes(p.transport))
       throw new Error(`transport ${p.transport} cannot be sent yet`);
-    const base = { baseUrl: lane.destination.baseUrl, auth: p.auth, credentials: lane.credentials };
-    if (payload.kind === 'dossier') {
-      return { ...base, path: p.endpoints.submit, body: dossierToSystem(p, payload.dossier) };
-    }
+    const target = { baseUrl: lane.destination.baseUrl, credentials: lane.credentials };
+    if (payload.kind === 'dossier') return dossierCall(p, target, payload.dossier);
     const recordId = await recordIdOf(this.deps.store.db, row.dossier_id, lane.destination.system);
     if (!recordId) throw new Error('the department holds no record of this dossier');
-    const path = p.endpoints.event.replace('{recordId}', encodeURIComponent(recordId));
-    return { ...base, path, body: eventToSystem(p, payload.code, payload.event) };
+    return eventCall(p, target, { recordId, code: payload.code, event: payload.event });
   }
 
   /** Sends one claimed transfer and puts its result into the round. */
@@ -165,7 +161,7 @@ export class ForwardWorker {
     // The department's words may echo a value it refused: masked before they are stored or logged.
     const message = maskText(outcome.message);
     if (outcome.kind === 'refused') {
-      return round.dead(item, `department refused: ${message}`, String(outcome.status));
+      return round.dead(item, `department refused: ${message}`, outcome.code ?? String(outcome.status));
     }
     if ((await lane.circuit.failure(at, message, false)) === 'open') {
       this.deps.logger.warn('department unreachable: circuit opened', {

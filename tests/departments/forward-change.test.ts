@@ -141,10 +141,11 @@ describe('the destinations API', () => {
     const refused = await gw.request('POST', '/v1/admin/destinations', { key: gw.keys.admin, body: unknown });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('unknown_profile');
-    const soap = { ...body, system: 'hotich', profile: 'civil-status' };
-    const notYet = await gw.request('POST', '/v1/admin/destinations', { key: gw.keys.admin, body: soap });
-    expect(notYet.status).toBe(400);
-    expect(await notYet.text()).toContain('transport_not_supported');
+    // The civil-status profile speaks SOAP, which forwarding sends (docs/departments.md, Transports).
+    const soap = { ...body, system: 'hotich', profile: 'civil-status', credentials: 'hotich:secret' };
+    const sendable = await gw.request('POST', '/v1/admin/destinations', { key: gw.keys.admin, body: soap });
+    expect(sendable.status).toBe(201);
+    expect(await sendable.text()).not.toContain('hotich:secret');
     const reserved = { ...body, system: 'portal' };
     expect(
       (await gw.request('POST', '/v1/admin/destinations', { key: gw.keys.admin, body: reserved })).status,

@@ -166,10 +166,13 @@ describe('forwarding to the land-registry software', () => {
     expect(sim.calls).toBe(0);
   });
 
-  it('with the land registry down for a while: retried, nothing lost, nothing doubled', async () => {
+  it('with the land registry down for a while: retried, nothing lost, nothing doubled, order kept', async () => {
     await sim.control.down(true);
     const first = await pushForLand();
     const second = await pushForLand();
+    // A step of the first dossier, queued behind it while the land registry is down.
+    const step = { status: 'processing', at: '2026-11-29T09:00:00+07:00' };
+    expect((await call('POST', `/v1/dossiers/${first.id}/events`, h.gw.keys.motcua, step)).status).toBe(201);
     for (let i = 0; i < 20 && landTransfers().every((t) => t.attempts === 0); i++) {
       await forwarder.tick();
       await new Promise((r) => setTimeout(r, 5));
@@ -183,6 +186,18 @@ describe('forwarding to the land-registry software', () => {
       [first.code, second.code].sort(),
     );
     expect(landTransfers().every((t) => t.state === 'delivered')).toBe(true);
+    const record = [...sim.records.values()].find((r) => r.dossier.code === first.code);
+    if (!record) throw new Error('no record');
+    // The step reached the land registry after its dossier, never before.
+    expect(record.steps.map((s) => s.status)).toEqual(['processing']);
+    const done = { status: 'resolved' as const, at: '2026-12-05T10:00:00+07:00' };
+    expect(await sim.reportProgress(record.recordId, done)).toBe(201);
+    await drain();
+    // The portal holds each dossier once, the first with every step in order.
+    expect(h.sim.stats.insertCount(first.code)).toBe(1);
+    expect(h.sim.stats.insertCount(second.code)).toBe(1);
+    expect(h.sim.stats.progressOf(first.code).map((p) => p.TrangThai)).toEqual(['4', '9']);
+    expect(h.sim.stats.dossier(first.code)?.TrangThaiHoSo).toBe('9');
   });
 
   it('an answer without a record id is a dead letter an operator can replay', async () => {

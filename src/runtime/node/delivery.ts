@@ -3,7 +3,7 @@
  * port behind the same adapter) and the transfer worker. Used by `npm start` and by `npm run worker`.
  */
 import { hostname } from 'node:os';
-import { createDepartmentClient } from '../../../adapters/departments/rest-client.js';
+import { createDepartmentTransports } from '../../../adapters/departments/dispatcher.js';
 import { createPortalClient } from '../../../adapters/portal/client.js';
 import { startPortalSimulator } from '../../../adapters/portal/simulator.js';
 import { createPortalMapper } from '../../../mappings/portal/index.js';
@@ -71,7 +71,7 @@ export async function startDelivery(
   const sms = await startSmsDelivery(config, deps, { owner, run: options.run });
   const forwarder = new ForwardWorker({
     ...deps,
-    department: createDepartmentClient({ timeoutMs: config.delivery.portalTimeoutMs }),
+    department: createDepartmentTransports({ timeoutMs: config.delivery.portalTimeoutMs }),
     config: config.delivery,
     owner,
   });

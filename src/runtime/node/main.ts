@@ -4,17 +4,39 @@
  */
 import { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
-import { ConfigError, parseConfig } from '../../../schemas/config.js';
+import { type Config, ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { keepBootAlive } from '../../idempotency/boot.js';
-import { createLogger } from '../../log/logger.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { attachSoap } from '../../soap/soap.server.js';
-import { startDelivery } from './delivery.js';
+import { type Delivery, startDelivery } from './delivery.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sandboxPostal } from './postal-sim.js';
 import { createDemoClients, revokeDemoClients, sandboxBanner } from './sandbox.js';
-import { createNodeServices } from './services.js';
+import { type SandboxDepartments, startSandboxDepartments } from './sandbox-departments.js';
+import { createNodeServices, type NodeServices } from './services.js';
 import { writeStdoutLine } from './stdout.js';
+
+/**
+ * Sandbox mode's demo keys, then the departmental simulators (after the keys: creating those revokes
+ * every earlier `demo: ` key, the simulators' too), then the banner saying where everything is.
+ */
+async function sandboxStart(
+  config: Config,
+  services: NodeServices,
+  delivery: Delivery | undefined,
+  logger: Logger,
+): Promise<SandboxDepartments | undefined> {
+  if (!config.sandbox || !config.sandboxDemoClients) return undefined;
+  const demo = await createDemoClients(services.clients);
+  const departments = await startSandboxDepartments({ ...services, logger }).catch((error: unknown) => {
+    logger.warn('departmental simulators not started', { error });
+    return undefined;
+  });
+  const portalSim = delivery?.sandbox ? delivery.portalUrl : undefined;
+  process.stdout.write(sandboxBanner(demo, portalSim, delivery?.sms?.simulator?.url, departments?.urls));
+  return departments;
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -59,11 +81,7 @@ async function main(): Promise<void> {
   const delivery = config.delivery.workerEnabled
     ? await startDelivery(config, { store: services.store, clock: services.clock, logger: services.logger })
     : undefined;
-  if (config.sandbox && config.sandboxDemoClients) {
-    const demo = await createDemoClients(services.clients);
-    const portalSim = delivery?.sandbox ? delivery.portalUrl : undefined;
-    process.stdout.write(sandboxBanner(demo, portalSim, delivery?.sms?.simulator?.url));
-  }
+  const departments = await sandboxStart(config, services, delivery, logger);
 
   const housekeeping = startHousekeeping({
     store: services.store,
@@ -77,6 +95,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     postal.start(url).catch((error: unknown) => logger.warn('postal simulator not started', { error }));
+    departments?.connect(url);
     logger.info('listening', {
       url,
       db: config.dbPath,
@@ -110,6 +129,7 @@ async function main(): Promise<void> {
     const postalStopped = postal.stop(); // no new rounds against a server that is closing
     server.close(async () => {
       await postalStopped;
+      await departments?.stop();
       await delivery?.stop();
       await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
       await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));

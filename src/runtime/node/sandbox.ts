@@ -4,6 +4,7 @@
  */
 import type { ClientInput } from '../../../schemas/client.js';
 import type { Clients } from '../../clients/client.js';
+import type { SandboxDepartmentUrls } from './sandbox-departments.js';
 
 export const DEMO_AGENCIES = ['000.00.15.H24', '000.00.16.H24'];
 
@@ -41,13 +42,15 @@ export async function createDemoClients(clients: Clients) {
 }
 
 /**
- * What `npm start` prints in sandbox mode: the demo keys, and where to see what the portal simulator
- * received (its `/__sim/stats` route; every delivery is also logged at info as `transfers delivered`).
+ * What `npm start` prints in sandbox mode: the demo keys, where to see what the portal simulator
+ * received (its `/__sim/stats` route; every delivery is also logged at info as `transfers delivered`),
+ * and where the departmental simulators are, with what they hold (`/__sim/records`).
  */
 export function sandboxBanner(
   demo: { role: string; name: string; key: string }[],
   simulatorUrl?: string,
   smsSimulatorUrl?: string,
+  departments?: SandboxDepartmentUrls,
 ): string {
   const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);
   const simulator = simulatorUrl
@@ -56,5 +59,10 @@ export function sandboxBanner(
   const sms = smsSimulatorUrl
     ? `SMS provider simulator: ${smsSimulatorUrl} (texts so far: curl ${smsSimulatorUrl}/__sim/messages)\n`
     : '';
-  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}${sms}\n`;
+  const d = departments;
+  const dept = d
+    ? `Land-registry simulator (REST, system vpdk): ${d.landRegistry} (records: curl ${d.landRegistryRecords})\n` +
+      `Civil-status simulator (SOAP, system hotich): ${d.civilStatus}?wsdl (records: curl ${d.civilStatusRecords})\n`
+    : '';
+  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}${sms}${dept}\n`;
 }
