@@ -144,7 +144,7 @@ export class ForwardWorker {
       payload = DepartmentPayloadSchema.parse(JSON.parse(row.payload));
       call = await this.callOf(lane, row, payload);
     } catch (error) {
-      round.unmappable(row, error as Error);
+      round.unmappable(row, error as Error, `the ${lane.destination.profile} profile`);
       return;
     }
     const code = payload.kind === 'dossier' ? payload.dossier.code : payload.code;
