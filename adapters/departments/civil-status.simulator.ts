@@ -311,8 +311,9 @@ export async function startCivilStatusSimulator(
       client.setSecurity(new soap.WSSecurity(gw.clientId, gw.key, { hasTimeStamp: false }));
       const [answer] = await client.CapNhatTienDoAsync({
         MaHoSoNguon: recordId,
-        TrangThai: s.status,
-        ThoiDiem: formatDate('yyyyMMddHHmmss', s.at),
+        // Its own status code and date format: the gateway reads them through its profile (docs/soap.md).
+        TrangThai: profile.codes.statuses[s.status] ?? s.status,
+        ThoiDiem: formatDate(profile.dateFormat, s.at),
         ...(s.note ? { NoiDung: s.note } : {}),
       });
       return String((answer as { KetQua?: unknown } | null)?.KetQua ?? '');

@@ -3,6 +3,7 @@
  * schema as `POST /v1/records/{recordId}/events` and recorded by the same use case (docs/soap.md).
  */
 import { z } from 'zod';
+import { progressFromCaller } from '../../mappings/soap/caller-profile.js';
 import { eventPathToSoap, portalStatus, toEventInput } from '../../mappings/soap/lienthong.js';
 import { StatusEventInputSchema } from '../../schemas/dossier.js';
 import { zToken } from '../../schemas/identifiers.js';
@@ -10,6 +11,7 @@ import { CapNhatTienDoSchema, type WriteAnswer } from '../../schemas/soap/lienth
 import { writeContext } from '../intake/intake.context.js';
 import { recordEvent } from '../intake/record-event.js';
 import { Validation } from '../lib/errors.js';
+import { callerProfile } from './caller-profile.js';
 import { requireRole } from './soap.auth.js';
 import { check, inSoapTerms, type SoapCall, validate } from './soap.call.js';
 import { soapWrite } from './soap.unit.js';
@@ -20,9 +22,11 @@ export async function reportProgress(call: SoapCall, body: unknown): Promise<Wri
   const { principal, services } = call;
   requireRole(principal, 'CapNhatTienDo', 'department');
   const soap = validate(CapNhatTienDoSchema, body);
+  const profile = await callerProfile(services.store.db, principal);
+  const own = profile ? progressFromCaller(profile, soap) : soap;
   // Both checks run, so one fault lists every failing field.
   const record = check(RecordIdSchema, { MaHoSoNguon: soap.MaHoSoNguon });
-  const event = check(StatusEventInputSchema, toEventInput(soap), eventPathToSoap);
+  const event = check(StatusEventInputSchema, toEventInput(own), eventPathToSoap);
   if (!record.ok || !event.ok) {
     throw new Validation([...(record.ok ? [] : record.errors), ...(event.ok ? [] : event.errors)]);
   }
