@@ -6,6 +6,7 @@
  * checks that every 2xx answer is in the store (nothing lost).
  */
 import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
 import { parseConfig } from '../../schemas/config.js';
 import { ClientService } from '../../src/clients/client.service.js';
 import { systemClock } from '../../src/lib/time.js';
@@ -224,12 +225,27 @@ export async function benchIntake(o: {
   };
 }
 
+/**
+ * A fresh copy of an already filled database (`BENCH_FILLED`, e.g. one `npm run bench` left or a copy
+ * of the dedup benchmark's), so repeated runs start from the same million without filling it again.
+ */
+async function copyOfFilled(file: string): Promise<string> {
+  const copy = tempDbPath();
+  const source = new SQLite(file, { readonly: true });
+  await source.backup(copy);
+  source.close();
+  return copy;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const stored = Number(process.env.BENCH_STORED ?? 1_000_000);
+  const filled = process.env.BENCH_FILLED ? await copyOfFilled(process.env.BENCH_FILLED) : undefined;
   const result = await benchIntake({
     stored,
     seconds: Number(process.env.BENCH_SECONDS ?? 15),
     connections: 32,
+    ...(filled ? { filled } : {}),
   });
+  if (filled) removeTempDb(filled);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
