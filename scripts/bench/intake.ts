@@ -47,7 +47,7 @@ const summary = (r: autocannon.Result): Load => ({
  * Realistic pushes: varied applicants; every 5th request re-keys the previous dossier from the
  * department's system (name in capitals, phone in international form, its own record id).
  */
-function bodyFactory(keys: { motcua: string; xaydung: string }, seed = 11) {
+export function bodyFactory(keys: { motcua: string; xaydung: string }, seed = 11) {
   const r = rng(seed);
   let n = 0;
   let last: Record<string, unknown> | undefined;

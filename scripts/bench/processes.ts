@@ -7,8 +7,13 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node --import tsx <entry>` and waits for its JSON "listening" line. */
-export function startNode(entry: string, env: Record<string, string>, cwd: string): Promise<Proc> {
+/** Starts `node --import tsx <entry>` and waits for its JSON "listening" line (or the `ready` message). */
+export function startNode(
+  entry: string,
+  env: Record<string, string>,
+  cwd: string,
+  ready = 'listening',
+): Promise<Proc> {
   // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every measured process there (open it in DevTools).
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
@@ -28,10 +33,10 @@ export function startNode(entry: string, env: Record<string, string>, cwd: strin
     });
     child.stdout?.on('data', (c: Buffer) => {
       if (out.length < 100_000) out += c.toString();
-      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+      const line = out.split('\n').find((l) => l.includes(`"msg":"${ready}"`));
       if (line) {
         clearTimeout(timer);
-        const url = (JSON.parse(line) as { url: string }).url;
+        const url = (JSON.parse(line) as { url?: string }).url ?? '';
         out = '';
         resolve({
           child,

@@ -135,7 +135,7 @@ function load(opts: autocannon.Options): Promise<Round> {
   });
 }
 
-type Call = () => { method: string; headers: Record<string, string>; body: string };
+type Call = () => { method: 'POST'; headers: Record<string, string>; body: string };
 
 /** Checks that both transports accept the pushes, then warms both paths up (JIT, caches), unmeasured. */
 async function warmUp(url: string, rest: Call, soap: Call): Promise<void> {
@@ -175,12 +175,12 @@ export async function benchSoap(o: { rounds: number; seconds: number; amount: nu
   const nextRest = sampleFactory('REST', 21);
   const nextSoap = sampleFactory('SOAP', 21);
   const restRequest = () => ({
-    method: 'POST',
+    method: 'POST' as const,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${client.key}` },
     body: restBody(nextRest()),
   });
   const soapRequest = () => ({
-    method: 'POST',
+    method: 'POST' as const,
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${NS}/TiepNhanHoSo"` },
     body: soapBody(nextSoap(), client.id, client.key),
   });

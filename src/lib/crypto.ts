@@ -26,5 +26,35 @@ export function randomToken(bytes: number): string {
  * (docs/benchmarks.md). Clients treat ids as opaque strings, as before.
  */
 export function newId(): string {
-  return uuidv7();
+  const random = randomBytes16();
+  const now = Date.now();
+  // The library's own monotonic rule (RFC 9562, method 1): a new millisecond starts a random counter,
+  // the same millisecond counts on, a counter overflow borrows the next millisecond.
+  if (now > v7State.msecs) {
+    const at = (i: number) => random[i] as number;
+    v7State.seq = ((at(6) & 0x7f) << 24) | (at(7) << 16) | (at(8) << 8) | at(9);
+    v7State.msecs = now;
+  } else {
+    v7State.seq = (v7State.seq + 1) | 0;
+    if (v7State.seq === 0) v7State.msecs++;
+  }
+  return uuidv7({ random, msecs: v7State.msecs, seq: v7State.seq });
+}
+
+const v7State = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
+
+/**
+ * Random bytes for ids, drawn from a pool refilled 4 KiB at a time: one `getRandomValues` call per id
+ * cost more than the rest of making it (docs/benchmarks.md). Each byte is used once.
+ */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+
+function randomBytes16(): Uint8Array {
+  if (poolAt + 16 > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return pool.subarray(poolAt - 16, poolAt);
 }

@@ -23,10 +23,13 @@ const DIGEST_LABEL = 'lienthong reconciliation log: value digests v1';
 export function logKeyFrom(bytes: Uint8Array): LogKey {
   const key = Uint8Array.from(bytes);
   const digestKey = hmac(sha256, key, utf8ToBytes(DIGEST_LABEL));
+  // The keyed (inner and outer) hash states are set up once and cloned per digest: the same MAC for a
+  // fraction of the work, since digests are taken in the unit of work of many changes (SMS opt-outs).
+  const digester = hmac.create(sha256, digestKey);
   return {
     sign: (message) => bytesToHex(hmac(sha256, key, utf8ToBytes(message))),
     digest: (value) =>
-      `hmac:${bytesToHex(hmac(sha256, digestKey, utf8ToBytes(canonical(value ?? null)))).slice(0, 16)}`,
+      `hmac:${bytesToHex(digester.clone().update(utf8ToBytes(canonical(value ?? null))).digest()).slice(0, 16)}`,
   };
 }
 
