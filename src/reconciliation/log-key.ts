@@ -28,8 +28,10 @@ export function logKeyFrom(bytes: Uint8Array): LogKey {
   const digester = hmac.create(sha256, digestKey);
   return {
     sign: (message) => bytesToHex(hmac(sha256, key, utf8ToBytes(message))),
-    digest: (value) =>
-      `hmac:${bytesToHex(digester.clone().update(utf8ToBytes(canonical(value ?? null))).digest()).slice(0, 16)}`,
+    digest: (value) => {
+      const mac = digester.clone().update(utf8ToBytes(canonical(value ?? null))).digest();
+      return `hmac:${bytesToHex(mac).slice(0, 16)}`;
+    },
   };
 }
 
