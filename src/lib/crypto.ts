@@ -1,5 +1,6 @@
 /**
- * Hashing and random tokens that run on Node and Workers alike. SHA-256 is the audited pure-JS one from
+ * Hashing and random tokens that run on Node and Workers alike. SHA-256 is Node's own where the
+ * runtime offers it synchronously (`process.getBuiltinModule`), else the audited pure-JS one from
  * @noble/hashes: synchronous, and for the short inputs hashed here (log entries, keys, request bodies)
  * several times cheaper than an asynchronous Web Crypto digest, which is a thread-pool round trip.
  */
@@ -7,8 +8,17 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { v7 as uuidv7 } from 'uuid';
 
+/** Node's own hash, when the runtime has it: the same digest, a few times faster than the pure-JS one. */
+type NodeHash = { update(data: string, encoding: 'utf8'): NodeHash; digest(encoding: 'hex'): string };
+const nodeCrypto = (
+  globalThis as {
+    process?: { getBuiltinModule?: (id: string) => { createHash(a: string): NodeHash } | undefined };
+  }
+).process?.getBuiltinModule?.('node:crypto');
+
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(input: string): string {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(input, 'utf8').digest('hex');
   return bytesToHex(sha256(utf8ToBytes(input)));
 }
 
