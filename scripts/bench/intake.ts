@@ -14,7 +14,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
 import { BENCH_AGENCIES, benchPerson, fillDossiers, rng } from './fill.js';
-import { startNode } from './processes.js';
+import { cpuUsOf, startNode } from './processes.js';
 import { steadyLoad } from './steady.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -180,7 +180,15 @@ export async function benchIntake(o: {
       ],
       ...extra,
     });
+  const cpuBefore = cpuUsOf(gateway.child.pid);
   const max = summary(await push({}));
+  const cpuAfter = cpuUsOf(gateway.child.pid);
+  // The gateway's CPU time per answered push while saturated: steadier than requests/s when other jobs
+  // share the machine (they take turns on the cores, not work away from each push).
+  const cpuUsPerPush =
+    cpuBefore === undefined || cpuAfter === undefined
+      ? undefined
+      : Math.round((cpuAfter - cpuBefore) / Math.max(1, max.ok + max.non2xx));
   const halfRate = Math.max(1, Math.floor(max.rps / 2));
   // Let the requests cut off at the end of the saturating run finish, so the half-rate run measures its
   // own steady state rather than the previous run's backlog.
@@ -215,7 +223,7 @@ export async function benchIntake(o: {
     connections: o.connections,
     seconds: o.seconds,
     echo: echoResult,
-    intake: max,
+    intake: { ...max, cpuUsPerPush },
     ratioToEcho: max.rps / echoResult.rps,
     atHalfRate: { targetRps: halfRate, ...half },
     nothingLost: sources - sourcesBefore >= accepted,

@@ -1,5 +1,6 @@
 /** Starting and stopping the processes a benchmark measures (loopback only, stopped by PID). */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface Proc {
   child: ChildProcess;
@@ -50,4 +51,15 @@ export function startNode(
     });
     child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${out}`)));
   });
+}
+
+/** CPU time (user + system) a process has used so far, in µs (Linux `/proc`; undefined elsewhere). */
+export function cpuUsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }

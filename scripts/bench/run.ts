@@ -78,6 +78,7 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | dedup: ratio | ${dedup.ratio.toFixed(2)} | ≤ 1.5 | ${pass(dedup.ratio <= 1.5)} |
 | echo: requests/s | ${intake.echo.rps.toFixed(0)} (p99 ${intake.echo.p99} ms) | | |
 | intake: requests/s | ${intake.intake.rps.toFixed(0)} (p50 ${intake.intake.p50} ms, p99 ${intake.intake.p99} ms) | | |
+| intake: the gateway's CPU time per push while saturated | ${intake.intake.cpuUsPerPush ?? '?'} µs | | |
 | intake: ratio to echo | ${intake.ratioToEcho.toFixed(3)} | ≥ 0.25 | ${pass(intake.ratioToEcho >= 0.25)} |
 | intake: p99 at half the max rate, steady open-loop load (${intake.atHalfRate.targetRps}/s) | ${intake.atHalfRate.p99} ms (p50 ${intake.atHalfRate.p50} ms, max ${intake.atHalfRate.max} ms) | ≤ 50 ms | ${pass(intake.atHalfRate.p99 <= 50)} |
 | intake: every 2xx answer stored | ${intake.nothingLost ? 'yes' : 'no'} (${intake.accepted} answers, ${intake.newSources} records) | | ${pass(intake.nothingLost)} |
@@ -90,7 +91,7 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, ${postal.resolvedToClaimable.mostClaims} claim call(s) at most) | | |
 | SOAP intake (\`TiepNhanHoSo\`, UsernameToken) | ${soap.soap.rps.toFixed(0)} requests/s (p50 ${soap.soap.p50} ms, p99 ${soap.soap.p99} ms; median of ${soap.rounds} rounds) | | |
 | REST intake, the same dossiers, alternating rounds | ${soap.rest.rps.toFixed(0)} requests/s (p50 ${soap.rest.p50} ms, p99 ${soap.rest.p99} ms) | | |
-| SOAP / REST | ${soap.soapToRest.toFixed(2)} (${soap.failures} failed requests; every 2xx stored: ${soap.nothingLost ? 'yes' : 'no'}) | | |
+| SOAP / REST | ${soap.soapToRest.toFixed(2)} in requests/s; ${soap.cpuSoapToRest.toFixed(2)} in the gateway's CPU per push (${soap.soap.cpuUsPerPush} µs against ${soap.rest.cpuUsPerPush} µs) (${soap.failures} failed requests; every 2xx stored: ${soap.nothingLost ? 'yes' : 'no'}) | | |
 | land-registry simulator alone | ${forwarding.capacity.rps.toFixed(0)} requests/s (${forwarding.concurrency} connections) | | |
 | forwarding drain (worker process → simulator) | ${forwarding.drainRate.toFixed(1)} dossiers/s, ${forwarding.received} of ${forwarding.queued} in ${forwarding.seconds.toFixed(1)} s: ${forwarding.drainFraction.toFixed(3)} of the simulator's capacity | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |

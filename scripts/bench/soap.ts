@@ -14,7 +14,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
 import { BENCH_AGENCIES, benchPerson, rng } from './fill.js';
-import { startNode } from './processes.js';
+import { cpuUsOf, startNode } from './processes.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const NS = 'urn:lienthong:soap:v1';
@@ -110,6 +110,8 @@ export function soapBody(s: Sample, clientId: string, key: string): string {
 }
 
 interface Round {
+  /** The gateway process's CPU time (user + system) per answered push, in µs: steadier than requests/s on a busy machine. */
+  cpuUsPerPush?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -149,6 +151,16 @@ async function warmUp(url: string, rest: Call, soap: Call): Promise<void> {
       if (res.status >= 300) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 600)}`);
     }
   }
+}
+
+/** One load round, with the gateway's CPU time per answered push. */
+async function measured(pid: number | undefined, opts: autocannon.Options): Promise<Round> {
+  const before = cpuUsOf(pid);
+  const round = await load(opts);
+  const after = cpuUsOf(pid);
+  const answered = round.ok + round.non2xx;
+  if (before === undefined || after === undefined || answered === 0) return round;
+  return { ...round, cpuUsPerPush: Math.round((after - before) / answered) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -191,7 +203,7 @@ export async function benchSoap(o: { rounds: number; seconds: number; amount: nu
   try {
     for (let i = 0; i < o.rounds; i++) {
       rest.push(
-        await load({
+        await measured(gateway.child.pid, {
           ...base,
           url: `${gateway.url}/v1/dossiers`,
           requests: [
@@ -204,7 +216,7 @@ export async function benchSoap(o: { rounds: number; seconds: number; amount: nu
         }),
       );
       soap.push(
-        await load({
+        await measured(gateway.child.pid, {
           ...base,
           url: `${gateway.url}/soap/lienthong`,
           requests: [
@@ -238,15 +250,21 @@ export async function benchSoap(o: { rounds: number; seconds: number; amount: nu
       rps: restRps,
       p50: median(rest.map((r) => r.p50)),
       p99: median(rest.map((r) => r.p99)),
+      cpuUsPerPush: median(rest.map((r) => r.cpuUsPerPush ?? Number.NaN)),
       rounds: rest,
     },
     soap: {
       rps: soapRps,
       p50: median(soap.map((r) => r.p50)),
       p99: median(soap.map((r) => r.p99)),
+      cpuUsPerPush: median(soap.map((r) => r.cpuUsPerPush ?? Number.NaN)),
       rounds: soap,
     },
     soapToRest: soapRps / restRps,
+    /** The gateway's CPU per push, SOAP over REST: what the SOAP layer costs, whatever else runs. */
+    cpuSoapToRest:
+      median(soap.map((r) => r.cpuUsPerPush ?? Number.NaN)) /
+      median(rest.map((r) => r.cpuUsPerPush ?? Number.NaN)),
     // Every 2xx answer is a stored record (a push cut off at the end may be stored unanswered: never fewer).
     stored: { rest: stored('REST'), soap: stored('SOAP') },
     nothingLost:
