@@ -4,22 +4,36 @@
  * @noble/hashes: synchronous, and for the short inputs hashed here (log entries, keys, request bodies)
  * several times cheaper than an asynchronous Web Crypto digest, which is a thread-pool round trip.
  */
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { v7 as uuidv7 } from 'uuid';
 
 /** Node's own hash, when the runtime has it: the same digest, a few times faster than the pure-JS one. */
 type NodeHash = { update(data: string, encoding: 'utf8'): NodeHash; digest(encoding: 'hex'): string };
+interface NodeCrypto {
+  createHash(algorithm: string): NodeHash;
+  createHmac(algorithm: string, key: Uint8Array): NodeHash;
+}
 const nodeCrypto = (
-  globalThis as {
-    process?: { getBuiltinModule?: (id: string) => { createHash(a: string): NodeHash } | undefined };
-  }
+  globalThis as { process?: { getBuiltinModule?: (id: string) => NodeCrypto | undefined } }
 ).process?.getBuiltinModule?.('node:crypto');
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */
 export function sha256Hex(input: string): string {
   if (nodeCrypto) return nodeCrypto.createHash('sha256').update(input, 'utf8').digest('hex');
   return bytesToHex(sha256(utf8ToBytes(input)));
+}
+
+/**
+ * Hex HMAC-SHA-256 under one fixed key, for many messages: Node's own where the runtime has it, else the
+ * pure-JS one with the keyed hash states set up once and cloned per message. The same MAC either way.
+ */
+export function hmacSha256Hex(key: Uint8Array): (message: string) => string {
+  const node = nodeCrypto;
+  if (node) return (message) => node.createHmac('sha256', key).update(message, 'utf8').digest('hex');
+  const keyed = hmac.create(sha256, key);
+  return (message) => bytesToHex(keyed.clone().update(utf8ToBytes(message)).digest());
 }
 
 /** URL-safe base64 of `bytes` cryptographically random bytes. */
