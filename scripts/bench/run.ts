@@ -21,7 +21,7 @@ const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
-const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 2_000);
+const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1_000);
 
 const t0 = performance.now();
 const machine = {
@@ -49,7 +49,7 @@ const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 
 process.stdout.write('bench: SOAP intake against REST intake, alternating rounds…\n');
 const soap = await benchSoap({ rounds: 3, seconds: 5, amount: 20_000, connections: 16 });
 process.stdout.write(`bench: forwarding drain of ${FORWARDS.toLocaleString('en')} dossiers…\n`);
-const forwarding = await benchForwarding({ dossiers: FORWARDS, capacitySeconds: 5, limitSeconds: 300 });
+const forwarding = await benchForwarding({ dossiers: FORWARDS, capacitySeconds: 5, limitSeconds: 180 });
 const seconds = (performance.now() - t0) / 1000;
 
 const result = {
