@@ -6,6 +6,7 @@
  * checks that every 2xx answer is in the store (nothing lost).
  */
 import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
 import { parseConfig } from '../../schemas/config.js';
 import { ClientService } from '../../src/clients/client.service.js';
 import { systemClock } from '../../src/lib/time.js';
@@ -13,7 +14,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { migrateToLatest } from '../../src/store/store.js';
 import { removeTempDb, tempDbPath } from '../../tests/helpers/gateway.js';
 import { BENCH_AGENCIES, benchPerson, fillDossiers, rng } from './fill.js';
-import { startNode } from './processes.js';
+import { cpuUsOf, startNode } from './processes.js';
 import { steadyLoad } from './steady.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -46,7 +47,7 @@ const summary = (r: autocannon.Result): Load => ({
  * Realistic pushes: varied applicants; every 5th request re-keys the previous dossier from the
  * department's system (name in capitals, phone in international form, its own record id).
  */
-function bodyFactory(keys: { motcua: string; xaydung: string }, seed = 11) {
+export function bodyFactory(keys: { motcua: string; xaydung: string }, seed = 11) {
   const r = rng(seed);
   let n = 0;
   let last: Record<string, unknown> | undefined;
@@ -179,7 +180,15 @@ export async function benchIntake(o: {
       ],
       ...extra,
     });
+  const cpuBefore = cpuUsOf(gateway.child.pid);
   const max = summary(await push({}));
+  const cpuAfter = cpuUsOf(gateway.child.pid);
+  // The gateway's CPU time per answered push while saturated: steadier than requests/s when other jobs
+  // share the machine (they take turns on the cores, not work away from each push).
+  const cpuUsPerPush =
+    cpuBefore === undefined || cpuAfter === undefined
+      ? undefined
+      : Math.round((cpuAfter - cpuBefore) / Math.max(1, max.ok + max.non2xx));
   const halfRate = Math.max(1, Math.floor(max.rps / 2));
   // Let the requests cut off at the end of the saturating run finish, so the half-rate run measures its
   // own steady state rather than the previous run's backlog.
@@ -214,7 +223,7 @@ export async function benchIntake(o: {
     connections: o.connections,
     seconds: o.seconds,
     echo: echoResult,
-    intake: max,
+    intake: { ...max, cpuUsPerPush },
     ratioToEcho: max.rps / echoResult.rps,
     atHalfRate: { targetRps: halfRate, ...half },
     nothingLost: sources - sourcesBefore >= accepted,
@@ -224,12 +233,27 @@ export async function benchIntake(o: {
   };
 }
 
+/**
+ * A fresh copy of an already filled database (`BENCH_FILLED`, e.g. one `npm run bench` left or a copy
+ * of the dedup benchmark's), so repeated runs start from the same million without filling it again.
+ */
+async function copyOfFilled(file: string): Promise<string> {
+  const copy = tempDbPath();
+  const source = new SQLite(file, { readonly: true });
+  await source.backup(copy);
+  source.close();
+  return copy;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const stored = Number(process.env.BENCH_STORED ?? 1_000_000);
+  const filled = process.env.BENCH_FILLED ? await copyOfFilled(process.env.BENCH_FILLED) : undefined;
   const result = await benchIntake({
     stored,
     seconds: Number(process.env.BENCH_SECONDS ?? 15),
     connections: 32,
+    ...(filled ? { filled } : {}),
   });
+  if (filled) removeTempDb(filled);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,5 +1,6 @@
 /** Starting and stopping the processes a benchmark measures (loopback only, stopped by PID). */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface Proc {
   child: ChildProcess;
@@ -7,8 +8,13 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node --import tsx <entry>` and waits for its JSON "listening" line. */
-export function startNode(entry: string, env: Record<string, string>, cwd: string): Promise<Proc> {
+/** Starts `node --import tsx <entry>` and waits for its JSON "listening" line (or the `ready` message). */
+export function startNode(
+  entry: string,
+  env: Record<string, string>,
+  cwd: string,
+  ready = 'listening',
+): Promise<Proc> {
   // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of every measured process there (open it in DevTools).
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
@@ -28,10 +34,10 @@ export function startNode(entry: string, env: Record<string, string>, cwd: strin
     });
     child.stdout?.on('data', (c: Buffer) => {
       if (out.length < 100_000) out += c.toString();
-      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+      const line = out.split('\n').find((l) => l.includes(`"msg":"${ready}"`));
       if (line) {
         clearTimeout(timer);
-        const url = (JSON.parse(line) as { url: string }).url;
+        const url = (JSON.parse(line) as { url?: string }).url ?? '';
         out = '';
         resolve({
           child,
@@ -45,4 +51,15 @@ export function startNode(entry: string, env: Record<string, string>, cwd: strin
     });
     child.on('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${out}`)));
   });
+}
+
+/** CPU time (user + system) a process has used so far, in µs (Linux `/proc`; undefined elsewhere). */
+export function cpuUsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }

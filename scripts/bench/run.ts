@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { removeTempDb } from '../../tests/helpers/gateway.js';
 import { benchDedup } from './dedup.js';
 import { benchDrain } from './drain.js';
+import { benchForwarding } from './forwarding.js';
 import { fuzz } from './fuzz.js';
 import { benchIntake } from './intake.js';
 import { benchPostal } from './postal.js';
+import { benchSoap } from './soap.js';
 
 const OUT = process.env.BENCH_OUT ?? 'bench-results';
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
@@ -19,6 +21,7 @@ const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
+const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1_000);
 
 const t0 = performance.now();
 const machine = {
@@ -43,6 +46,10 @@ process.stdout.write(`bench: bad-input fuzzing, ${FUZZ_RUNS.toLocaleString('en')
 const fuzzed = await fuzz(FUZZ_RUNS);
 process.stdout.write(`bench: postal claim + accept, ${POSTAL_JOBS.toLocaleString('en')} jobs waiting…\n`);
 const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 4 });
+process.stdout.write('bench: SOAP intake against REST intake, alternating rounds…\n');
+const soap = await benchSoap({ rounds: 3, seconds: 5, amount: 20_000, connections: 16 });
+process.stdout.write(`bench: forwarding drain of ${FORWARDS.toLocaleString('en')} dossiers…\n`);
+const forwarding = await benchForwarding({ dossiers: FORWARDS, capacitySeconds: 5, limitSeconds: 180 });
 const seconds = (performance.now() - t0) / 1000;
 
 const result = {
@@ -54,6 +61,8 @@ const result = {
   drain,
   fuzz: fuzzed,
   postal,
+  soap,
+  forwarding,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -69,6 +78,7 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | dedup: ratio | ${dedup.ratio.toFixed(2)} | ≤ 1.5 | ${pass(dedup.ratio <= 1.5)} |
 | echo: requests/s | ${intake.echo.rps.toFixed(0)} (p99 ${intake.echo.p99} ms) | | |
 | intake: requests/s | ${intake.intake.rps.toFixed(0)} (p50 ${intake.intake.p50} ms, p99 ${intake.intake.p99} ms) | | |
+| intake: the gateway's CPU time per push while saturated | ${intake.intake.cpuUsPerPush ?? '?'} µs | | |
 | intake: ratio to echo | ${intake.ratioToEcho.toFixed(3)} | ≥ 0.25 | ${pass(intake.ratioToEcho >= 0.25)} |
 | intake: p99 at half the max rate, steady open-loop load (${intake.atHalfRate.targetRps}/s) | ${intake.atHalfRate.p99} ms (p50 ${intake.atHalfRate.p50} ms, max ${intake.atHalfRate.max} ms) | ≤ 50 ms | ${pass(intake.atHalfRate.p99 <= 50)} |
 | intake: every 2xx answer stored | ${intake.nothingLost ? 'yes' : 'no'} (${intake.accepted} answers, ${intake.newSources} records) | | ${pass(intake.nothingLost)} |
@@ -79,6 +89,11 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
 | postal: claim + accept over HTTP, ${postal.waiting.toLocaleString('en')} jobs waiting, ${postal.claimers} claimers | ${postal.jobsPerSecond.toFixed(0)} jobs/s (${postal.processed} in ${postal.seconds.toFixed(1)} s, ${postal.duplicates} accepted twice) | | |
 | postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, ${postal.resolvedToClaimable.mostClaims} claim call(s) at most) | | |
+| SOAP intake (\`TiepNhanHoSo\`, UsernameToken) | ${soap.soap.rps.toFixed(0)} requests/s (p50 ${soap.soap.p50} ms, p99 ${soap.soap.p99} ms; median of ${soap.rounds} rounds) | | |
+| REST intake, the same dossiers, alternating rounds | ${soap.rest.rps.toFixed(0)} requests/s (p50 ${soap.rest.p50} ms, p99 ${soap.rest.p99} ms) | | |
+| SOAP / REST | ${soap.soapToRest.toFixed(2)} in requests/s; ${soap.cpuSoapToRest.toFixed(2)} in the gateway's CPU per push (${soap.soap.cpuUsPerPush} µs against ${soap.rest.cpuUsPerPush} µs) (${soap.failures} failed requests; every 2xx stored: ${soap.nothingLost ? 'yes' : 'no'}) | | |
+| land-registry simulator alone | ${forwarding.capacity.rps.toFixed(0)} requests/s (${forwarding.concurrency} connections) | | |
+| forwarding drain (worker process → simulator) | ${forwarding.drainRate.toFixed(1)} dossiers/s, ${forwarding.received} of ${forwarding.queued} in ${forwarding.seconds.toFixed(1)} s: ${forwarding.drainFraction.toFixed(3)} of the simulator's capacity | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Role } from '../../schemas/client.js';
+import { prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { ClientRow } from '../store/tables.js';
 import type { StoredClient } from './client.js';
@@ -56,14 +57,14 @@ export async function findClients(db: Db): Promise<StoredClient[]> {
 
 /** The active (not revoked) client whose key hashes to `keyHash`. */
 export async function findActiveClientByKeyHash(db: Db, keyHash: string): Promise<StoredClient | undefined> {
-  const row = await db
-    .selectFrom('clients')
-    .selectAll()
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at_ms', 'is', null)
-    .executeTakeFirst();
+  const row = await selectActiveByKeyHash.first(db, { keyHash });
   return row ? decode(row) : undefined;
 }
+
+// Asked for every request whose key is not in the short authentication cache: built once.
+const selectActiveByKeyHash = prepared<{ keyHash: string }>()((db, p) =>
+  db.selectFrom('clients').selectAll().where('key_hash', '=', p.keyHash).where('revoked_at_ms', 'is', null),
+);
 
 /** Marks the client revoked at `nowMs` unless it already is; returns how many rows changed (0 or 1). */
 export async function markClientRevoked(db: Db, id: string, nowMs: number): Promise<number> {

@@ -162,13 +162,13 @@ export async function sourceSystemsOf(
   db: Db,
   dossierIds: readonly string[],
 ): Promise<{ dossierId: string; system: string }[]> {
-  if (dossierIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('dossier_sources')
-    .select(['dossier_id', 'system'])
-    .where('dossier_id', 'in', [...dossierIds])
-    .execute();
-  return rows.map((r) => ({ dossierId: r.dossier_id, system: r.system }));
+  // One prepared lookup per dossier (a handful of dedup candidates), in the order of the ids as the
+  // index would give them: building an IN list's statement anew cost more than all of them together.
+  const rows: { dossierId: string; system: string }[] = [];
+  for (const dossierId of [...new Set(dossierIds)].sort()) {
+    for (const r of await selectSystems.all(db, { dossierId })) rows.push({ dossierId, system: r.system });
+  }
+  return rows;
 }
 
 /** The record id a system feeds a dossier with, if it does. */

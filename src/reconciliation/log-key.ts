@@ -7,6 +7,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { hmacSha256Hex } from '../lib/crypto.js';
 import { canonical } from './hash.js';
 
 export interface LogKey {
@@ -23,10 +24,12 @@ const DIGEST_LABEL = 'lienthong reconciliation log: value digests v1';
 export function logKeyFrom(bytes: Uint8Array): LogKey {
   const key = Uint8Array.from(bytes);
   const digestKey = hmac(sha256, key, utf8ToBytes(DIGEST_LABEL));
+  // Digests are taken in the unit of work of many changes (conflict references, SMS opt-outs): the
+  // keyed hash is set up once, and Node's own HMAC is used where there is one (the same MAC).
+  const digester = hmacSha256Hex(digestKey);
   return {
     sign: (message) => bytesToHex(hmac(sha256, key, utf8ToBytes(message))),
-    digest: (value) =>
-      `hmac:${bytesToHex(hmac(sha256, digestKey, utf8ToBytes(canonical(value ?? null)))).slice(0, 16)}`,
+    digest: (value) => `hmac:${digester(canonical(value ?? null)).slice(0, 16)}`,
   };
 }
 
