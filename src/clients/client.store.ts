@@ -65,6 +65,19 @@ export async function findActiveClientByKeyHash(db: Db, keyHash: string): Promis
   return row ? decode(row) : undefined;
 }
 
+/** The oldest active department client of a source system (the one a polled system acts as). */
+export async function findActiveSystemClient(db: Db, system: string): Promise<StoredClient | undefined> {
+  const row = await db
+    .selectFrom('clients')
+    .selectAll()
+    .where('role', '=', 'department')
+    .where('system', '=', system)
+    .where('revoked_at_ms', 'is', null)
+    .orderBy('created_at_ms')
+    .executeTakeFirst();
+  return row ? decode(row) : undefined;
+}
+
 /** Marks the client revoked at `nowMs` unless it already is; returns how many rows changed (0 or 1). */
 export async function markClientRevoked(db: Db, id: string, nowMs: number): Promise<number> {
   const result = await db

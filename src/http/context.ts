@@ -1,6 +1,7 @@
 /** The typed Hono context every handler sees: services in, principal and request id per request. */
 import type { Config } from '../../schemas/config.js';
 import type { Clients, Principal } from '../clients/client.js';
+import type { SecretBox } from '../departments/secret-box.js';
 import type { Boot } from '../idempotency/boot.js';
 import type { IntakeDeps } from '../intake/intake.context.js';
 import { Unauthorized } from '../lib/errors.js';
@@ -19,6 +20,8 @@ export interface Services {
   intake: IntakeDeps;
   /** Serves the API reference page's static assets (bundled locally, never from a CDN). */
   docsAssets: DocsAssets;
+  /** Seals departmental destinations' credentials (docs/departments.md); none: they cannot be stored. */
+  destinationSecrets?: SecretBox | undefined;
   /** This process's boot, stored with each Idempotency-Key it reserves (none on Workers). */
   boot?: Boot;
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     if (revoked > 0) logger.warn('demo clients revoked: a real portal is configured', { revoked });
   }
   const delivery = config.delivery.workerEnabled
-    ? await startDelivery(config, { store: services.store, clock: services.clock, logger: services.logger })
+    ? await startDelivery(config, { ...services, secrets: services.destinationSecrets })
     : undefined;
   if (config.sandbox && config.sandboxDemoClients) {
     const demo = await createDemoClients(services.clients);
@@ -124,6 +124,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A configuration refused once the database is open (e.g. DESTINATION_SECRET_KEY): its words only.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`lienthong: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(
     `lienthong: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
