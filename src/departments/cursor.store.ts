@@ -3,6 +3,7 @@
  * taken in (written in the transaction of that change, so it moves exactly with what was taken) and the
  * poller's last round. One function per statement.
  */
+import { sql } from 'kysely';
 import type { Db } from '../store/store.js';
 
 export interface CursorRecord {
@@ -36,28 +37,37 @@ export async function findCursor(db: Db, system: string): Promise<CursorRecord |
   };
 }
 
-/** Moves a system's cursor past a change: `taken` into the intake, `bad` recorded and skipped, or neither. */
+/**
+ * Moves a system's cursor from `from` (null: none yet) past a change: `taken` into the intake, `bad`
+ * recorded and skipped, or neither. False when the cursor is no longer at `from` (another poller moved
+ * it): the caller's unit of work must then roll back.
+ */
 export async function moveCursor(
   db: Db,
   system: string,
-  cursor: string,
+  move: { from: string | null; to: string },
   now: number,
   counted: 'taken' | 'bad' | 'none',
-): Promise<void> {
+): Promise<boolean> {
   const taken = counted === 'taken' ? 1 : 0;
   const bad = counted === 'bad' ? 1 : 0;
   await db
     .insertInto('department_cursors')
-    .values({ system, cursor, changes: taken, bad_changes: bad, moved_at_ms: now })
-    .onConflict((oc) =>
-      oc.column('system').doUpdateSet((eb) => ({
-        cursor,
-        changes: eb('department_cursors.changes', '+', taken),
-        bad_changes: eb('department_cursors.bad_changes', '+', bad),
-        moved_at_ms: now,
-      })),
-    )
+    .values({ system })
+    .onConflict((oc) => oc.column('system').doNothing())
     .execute();
+  const r = await db
+    .updateTable('department_cursors')
+    .set((eb) => ({
+      cursor: move.to,
+      changes: eb('changes', '+', taken),
+      bad_changes: eb('bad_changes', '+', bad),
+      moved_at_ms: now,
+    }))
+    .where('system', '=', system)
+    .where(sql<boolean>`cursor IS ${move.from}`)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }
 
 /** Notes a finished round: when, and its failure (null when the feed answered). */

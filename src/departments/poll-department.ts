@@ -7,7 +7,8 @@
  * change. A change that does not map or is refused by the intake is recorded (a log entry with its
  * position, record id and the failing fields' paths and rules: no values) and the cursor moves past it in
  * its own transaction, so one bad change never blocks the feed. A feed that does not answer ends the
- * round where it stands: nothing moved.
+ * round where it stands: nothing moved. The cursor only moves from where this round found it, so two
+ * pollers of one system (two processes) never take a change twice: the later one's unit rolls back.
  */
 import {
   changeFromSystem,
@@ -35,7 +36,7 @@ import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
 import { maskText } from '../log/mask.js';
 import { appendLog } from '../reconciliation/log.js';
-import type { Store } from '../store/store.js';
+import type { Store, Trx } from '../store/store.js';
 import { findCursor, moveCursor, notePoll } from './cursor.store.js';
 import { type DestinationRecord, findDestinationSecret } from './destination.store.js';
 import type { DepartmentFeedPort } from './feed.port.js';
@@ -75,6 +76,15 @@ interface Round {
 }
 
 type FieldRef = { path: string; rule: string };
+type Move = { from: string | null; to: string };
+
+/** Moves the cursor inside `trx` from where this round left it, or throws (rolling the unit back). */
+async function moveOrThrow(trx: Trx, r: Round, move: Move, now: number, counted: 'taken' | 'bad' | 'none') {
+  if (!(await moveCursor(trx, r.system, move, now, counted)))
+    throw new Error(
+      `the cursor of ${r.system} moved under this round (another poller?): nothing taken twice`,
+    );
+}
 
 /** The canonical input a dossier change stands for, before validation (the same schema as REST). */
 function dossierInput(change: Extract<FeedChange, { kind: 'dossier' }>): Record<string, unknown> {
@@ -108,17 +118,12 @@ function refsOf(error: DomainError): FieldRef[] {
 }
 
 /** Records a change the intake cannot take, and moves the cursor past it. */
-async function refuse(
-  r: Round,
-  position: string,
-  what: { recordId?: string; kind?: string },
-  errors: FieldRef[],
-) {
+async function refuse(r: Round, move: Move, what: { recordId?: string; kind?: string }, errors: FieldRef[]) {
   const { store, clock, logger } = r.deps;
   const now = clock.now();
-  const data = { position, ...what, errors };
+  const data = { position: move.to, ...what, errors };
   await store.transaction(async (trx) => {
-    await moveCursor(trx, r.system, position, now, 'bad');
+    await moveOrThrow(trx, r, move, now, 'bad');
     await appendLog(trx, { kind: 'department.change_refused', actor: r.system, data }, now);
   });
   logger.warn('department change refused: recorded and skipped', { system: r.system, ...data });
@@ -126,12 +131,12 @@ async function refuse(
 }
 
 /** Takes one change in (or records it as bad); the cursor moves with it. Storage failures throw. */
-async function ingest(r: Round, item: Record<string, unknown>, position: string): Promise<'taken' | 'bad'> {
+async function ingest(r: Round, item: Record<string, unknown>, move: Move): Promise<'taken' | 'bad'> {
   let change: FeedChange;
   try {
     change = changeFromSystem(r.profile, item);
   } catch {
-    return refuse(r, position, {}, [{ path: 'change', rule: 'unmappable' }]);
+    return refuse(r, move, {}, [{ path: 'change', rule: 'unmappable' }]);
   }
   const what = { recordId: change.recordId, kind: change.kind };
   const parsed =
@@ -141,7 +146,7 @@ async function ingest(r: Round, item: Record<string, unknown>, position: string)
   if (!parsed.success) {
     return refuse(
       r,
-      position,
+      move,
       what,
       fieldErrors(parsed.error).map(({ path, rule }) => ({ path, rule })),
     );
@@ -153,12 +158,12 @@ async function ingest(r: Round, item: Record<string, unknown>, position: string)
       if (change.kind === 'dossier') await push(ctx, r.principal, parsed.data as DossierInput);
       else
         await recordEvent(ctx, r.principal, { recordId: change.recordId }, parsed.data as StatusEventInput);
-      await moveCursor(trx, r.system, position, ctx.now, 'taken');
+      await moveOrThrow(trx, r, move, ctx.now, 'taken');
     });
     return 'taken';
   } catch (error) {
     if (error instanceof DomainError && !(error instanceof StorageUnavailable))
-      return refuse(r, position, what, refsOf(error));
+      return refuse(r, move, what, refsOf(error));
     throw error;
   }
 }
@@ -192,10 +197,10 @@ export async function pollDepartment(deps: PollDeps, destination: DestinationRec
   const sealed = (await findDestinationSecret(deps.store.db, system)) ?? '';
   const credentials = deps.secrets?.isSealed(sealed) ? deps.secrets.open(sealed) : sealed;
   const { poll } = r;
-  let cursor = (await findCursor(deps.store.db, system))?.cursor ?? undefined;
+  let cursor = (await findCursor(deps.store.db, system))?.cursor ?? null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const query: Record<string, string> = { [poll.sizeParam]: String(poll.pageSize) };
-    if (cursor !== undefined) query[poll.cursorParam] = cursor;
+    if (cursor !== null) query[poll.cursorParam] = cursor;
     const call = { baseUrl: destination.baseUrl, auth: r.profile.auth, credentials, path: poll.path, query };
     const read = await deps.feed.read(call);
     if (read.kind === 'failed') return stop(deps, system, result, maskText(read.message));
@@ -209,14 +214,14 @@ export async function pollDepartment(deps: PollDeps, destination: DestinationRec
     for (const item of items) {
       const position = positionOf(poll, item);
       if (position === undefined) return stop(deps, system, result, `a change without ${poll.positionField}`);
-      result[await ingest(r, item, position)] += 1;
+      result[await ingest(r, item, { from: cursor, to: position })] += 1;
       result.moved = true;
       cursor = position;
     }
     if (next !== undefined && next !== cursor) {
-      const to = next;
-      await deps.store.transaction((trx) => moveCursor(trx, system, to, deps.clock.now(), 'none'));
-      cursor = to;
+      const move = { from: cursor, to: next };
+      await deps.store.transaction((trx) => moveOrThrow(trx, r, move, deps.clock.now(), 'none'));
+      cursor = next;
       result.moved = true;
     }
     if (items.length < poll.pageSize) {

@@ -182,6 +182,37 @@ describe('pulling the land registry', () => {
     expect((await findCursor(gw.services.store.db, 'land-registry'))?.cursor).toBe('5');
   });
 
+  it('two pollers of one system (two processes) never take a change twice: the cursor moves only from where a round found it', async () => {
+    sim.feed.keyIn(keyed());
+    sim.feed.keyIn(keyed());
+    // Another poller takes the first change while this round is reading the page.
+    const other = deps(gw);
+    const racing: PollDeps = {
+      ...deps(gw),
+      feed: {
+        async read(call) {
+          const answer = await other.feed.read(call);
+          const page = structuredClone(answer);
+          if (page.kind === 'answered') {
+            const first = (page.answer as { danhSach: Record<string, unknown>[] }).danhSach.slice(0, 1);
+            const once = {
+              read: async () => ({ kind: 'answered' as const, answer: { danhSach: first, conTro: '1' } }),
+            };
+            await pollDepartment({ ...other, feed: once }, await destination(gw));
+          }
+          return answer;
+        },
+      },
+    };
+    await expect(pollDepartment(racing, await destination(gw))).rejects.toThrow(/moved under this round/);
+    expect(landDossiers(gw)).toHaveLength(1);
+    expect(logKinds(gw, 'intake.created')).toHaveLength(1);
+    // The next round goes on from where the other poller left it.
+    expect(await pollDepartment(deps(gw), await destination(gw))).toMatchObject({ taken: 1, bad: 0 });
+    expect(landDossiers(gw)).toHaveLength(2);
+    expect(logKinds(gw, 'intake.created')).toHaveLength(2);
+  });
+
   it('an outage of the feed loses nothing: the poller backs off, then takes every change once', async () => {
     const poller = new DepartmentPoller({
       ...deps(gw),
