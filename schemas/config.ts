@@ -101,6 +101,27 @@ export function decodeKeyText(text: string): Uint8Array | string {
   return bytes;
 }
 
+/** The bytes of the key that seals destination credentials (exactly 32, hex or base64), or why not. */
+export function decodeSecretKey(text: string): Uint8Array | string {
+  const bytes = decodeKeyText(text);
+  if (typeof bytes === 'string') return bytes.startsWith('must hold') ? 'must hold exactly 32 bytes' : bytes;
+  return bytes.length === 32 ? bytes : `must hold exactly 32 bytes (it holds ${bytes.length})`;
+}
+
+const destinationKey = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    if (text === '') return undefined;
+    const key = decodeSecretKey(text);
+    if (typeof key === 'string') {
+      ctx.addIssue({ code: 'custom', message: key });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .optional();
+
 const secretKey = z
   .string()
   .trim()
@@ -161,6 +182,11 @@ export const EnvSchema = z.object({
   LOG_CHECKPOINT_KEY: secretKey,
   LOG_CHECKPOINT_KEY_FILE: optionalString,
   LOG_CHECKPOINT_EVERY: positiveInt.default(1000),
+  // Seals departmental destinations' credentials (docs/departments.md, Credentials).
+  DESTINATION_SECRET_KEY: destinationKey,
+  DESTINATION_SECRET_KEY_FILE: optionalString,
+  // Seconds between polls of a departmental system's change feed; unset: its profile's interval.
+  DEPARTMENT_POLL_SECONDS: positiveInt.max(86_400).optional(),
   RETENTION_DAYS_RAW: z.coerce.number().positive().default(90),
   POSTAL_DUE_DAYS: positiveInt.max(60).default(5),
   POSTAL_FAILED_DELIVERIES_FINDING: positiveInt.max(20).default(2),
@@ -228,6 +254,10 @@ export interface Config {
   portalMapping: { feeAmountAs: PortalFeeAmountFormat };
   portalWire: PortalWireConfig;
   logAnchor: LogAnchorConfig;
+  /** The key sealing departmental destinations' credentials (docs/departments.md, Credentials). */
+  destinationSecrets: { key: Uint8Array | undefined; keyFile: string | undefined };
+  /** Seconds between polls of a departmental change feed; undefined: each profile's own interval. */
+  departmentPollSeconds: number | undefined;
   retention: RetentionConfig;
   sms: SmsConfig;
   postal: PostalConfig;
@@ -358,6 +388,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'LOG_CHECKPOINT_KEY_FILE: set either LOG_CHECKPOINT_KEY or LOG_CHECKPOINT_KEY_FILE, not both',
     ]);
   }
+  if (e.DESTINATION_SECRET_KEY && e.DESTINATION_SECRET_KEY_FILE) {
+    throw new ConfigError([
+      'DESTINATION_SECRET_KEY_FILE: set either DESTINATION_SECRET_KEY or DESTINATION_SECRET_KEY_FILE, not both',
+    ]);
+  }
   if (e.SMS_PROVIDER_URL && !e.SMS_PROVIDER_TOKEN) {
     throw new ConfigError(['SMS_PROVIDER_TOKEN: required when SMS_PROVIDER_URL is set']);
   }
@@ -422,6 +457,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       keyFile: e.LOG_CHECKPOINT_KEY_FILE,
       every: e.LOG_CHECKPOINT_EVERY,
     },
+    destinationSecrets: { key: e.DESTINATION_SECRET_KEY, keyFile: e.DESTINATION_SECRET_KEY_FILE },
+    departmentPollSeconds: e.DEPARTMENT_POLL_SECONDS,
     retention: { rawMs: e.RETENTION_DAYS_RAW * 86_400_000 },
     sms: {
       enabled: smsEnabled,

@@ -62,6 +62,10 @@ export const DestinationInputSchema = z
       .openapi({ example: 'https://vbd.example.vn' }),
     credentials: text(500).openapi({ description: 'Token or user:password, by the profile; write-only' }),
     agencies: z.array(zIdentifier(checkAgencyId)).min(1).max(500),
+    pull: z.boolean().default(false).openapi({
+      description:
+        "Poll the system's change feed (its profile needs a poll section: docs/departments.md, Pull)",
+    }),
   })
   .strict()
   .openapi('DestinationInput');
@@ -74,6 +78,7 @@ export const DestinationSchema = z
     profile: z.string(),
     baseUrl: z.string(),
     agencies: z.array(z.string()),
+    pull: z.boolean(),
     createdAt: z.string(),
   })
   .openapi('Destination');
@@ -113,3 +118,17 @@ export interface DepartmentCall {
   root?: string | undefined;
   body: Record<string, string>;
 }
+
+/** One read of a departmental change feed (docs/departments.md, Pull): where, credentials, the query. */
+export interface FeedCall {
+  baseUrl: string;
+  auth: { scheme: string; header?: string | undefined };
+  credentials: string;
+  path: string;
+  query: Record<string, string>;
+}
+
+/** How the feed answered, classified once in its adapter: a JSON answer, or why there is none. */
+export type FeedOutcome =
+  | { kind: 'answered'; answer: unknown }
+  | { kind: 'failed'; status?: number | undefined; message: string };

@@ -87,6 +87,21 @@ const DestinationHealthSchema = z.object({
   alert: z.string().nullable(),
 });
 
+/** A departmental destination's health: its forwarding backlog and, when polled, its feed's cursor. */
+const DepartmentHealthSchema = DestinationHealthSchema.extend({
+  pull: z
+    .object({
+      changes: z.number().int().openapi({ description: 'Changes taken in from its feed so far' }),
+      badChanges: z.number().int().openapi({ description: 'Changes recorded as bad and skipped' }),
+      lastPolledAt: z.string().nullable(),
+      lastMovedAt: z.string().nullable().openapi({ description: 'When the cursor last moved' }),
+      lastError: z.string().nullable(),
+      lastErrorAt: z.string().nullable(),
+    })
+    .nullable()
+    .openapi({ description: 'The poller of its change feed (docs/departments.md, Pull); null: not polled' }),
+});
+
 export const HealthSchema = z
   .object({
     status: z.enum(['ok', 'degraded', 'alert']),
@@ -95,6 +110,10 @@ export const HealthSchema = z
     sms: DestinationHealthSchema.openapi({
       description:
         "The SMS backlog (docs/sms.md): notices pending (including those held until the quiet hours end), the oldest one's age, dead letters, the provider circuit",
+    }),
+    departments: z.array(DepartmentHealthSchema).openapi({
+      description:
+        'Each registered departmental destination (docs/departments.md): forwarding backlog, oldest pending age, circuit, dead letters, and its poller',
     }),
     postal: z.object({
       oldestUnclaimedJobAgeMs: z.number().int().nullable().openapi({

@@ -15,6 +15,7 @@ import { landRegistryProfile as profile } from '../../mappings/departments/land-
 import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
 import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
 import type { DossierStatus } from '../../schemas/dossier.js';
+import { createLandRegistryFeed, type LandRegistryFeed } from './land-registry.feed.js';
 
 export interface LandRegistrySimulatorOptions {
   host?: string;
@@ -45,6 +46,8 @@ export interface LandRegistryControl {
 export interface LandRegistrySimulator {
   url: string;
   control: LandRegistryControl;
+  /** Its change feed for the gateway's poller (`land-registry.feed.ts`). */
+  readonly feed: LandRegistryFeed;
   /** Records by its own id, in arrival order. */
   readonly records: Map<string, LandRegistryRecord>;
   /** Requests that reached the handler. */
@@ -103,6 +106,7 @@ export async function startLandRegistrySimulator(
   let calls = 0;
   let next = options.firstRecord ?? 123;
   let gateway = options.gateway;
+  const feed = createLandRegistryFeed();
 
   const submit = (res: ServerResponse, body: Record<string, string>) => {
     let dossier: ForwardedDossier;
@@ -119,6 +123,9 @@ export async function startLandRegistrySimulator(
       records.set(recordId, { recordId, dossier, steps: [] });
       options.onRecord?.(recordId);
     }
+    // The same receipt number again updates the record's fields (docs/departments.md, Field updates).
+    const held = records.get(recordId);
+    if (held) held.dossier = dossier;
     return answer(res, 200, { maHoSoVbd: recordId, thongBao: 'Tiếp nhận hồ sơ liên thông thành công' });
   };
 
@@ -143,6 +150,8 @@ export async function startLandRegistrySimulator(
       return answer(res, 401, { thongBao: 'Sai khóa' });
     const status = injected(faults);
     if (status !== undefined) return answer(res, status, { thongBao: 'Lỗi hệ thống (giả lập)' });
+    const read = req.method === 'GET' ? feed.answer(req.url ?? '') : undefined;
+    if (read) return answer(res, read.status, read.body);
     if (req.method !== 'POST' || !body) return answer(res, 400, { thongBao: 'Yêu cầu không hợp lệ' });
     if (req.url === profile.endpoints.submit) return submit(res, body);
     const m = EVENT_PATH.exec(req.url ?? '');
@@ -195,6 +204,7 @@ export async function startLandRegistrySimulator(
   return {
     url: `http://${host}:${port}`,
     control,
+    feed,
     records,
     get calls() {
       return calls;

@@ -13,6 +13,23 @@ export const landRegistryProfile: DepartmentProfile = DepartmentProfileSchema.pa
   paging: { style: 'page', pageParam: 'trang', sizeParam: 'soLuong', maxSize: 100 },
   dateFormat: 'dd/MM/yyyy HH:mm:ss',
   endpoints: { submit: '/api/v1/ho-so', event: '/api/v1/ho-so/{recordId}/tien-do' },
+  // The same receipt number submitted again updates its record (same record id): field updates go so.
+  resubmitUpdates: true,
+  // Its change feed: `GET /api/v1/thay-doi?sau=<cursor>&soLuong=<n>` →
+  // `{"danhSach": [{"thuTu": "17", "loai": "HO_SO" | "TIEN_DO", "maHoSoVbd": "VBD-…", …fields}], "conTro": "17"}`.
+  poll: {
+    path: '/api/v1/thay-doi',
+    cursorParam: 'sau',
+    sizeParam: 'soLuong',
+    pageSize: 50,
+    itemsField: 'danhSach',
+    nextCursorField: 'conTro',
+    positionField: 'thuTu',
+    kindField: 'loai',
+    kinds: { dossier: 'HO_SO', event: 'TIEN_DO' },
+    recordIdField: 'maHoSoVbd',
+    intervalSeconds: 30,
+  },
   recordId: { field: 'maHoSoVbd', pattern: '^VBD-\\d{4}-\\d{6}$' },
   dossierFields: {
     code: 'soBienNhan',

@@ -48,6 +48,29 @@ function codeTable<K extends string>(keys: readonly [K, ...K[]], complete: boole
   });
 }
 
+/**
+ * How the gateway pulls a system that cannot push (docs/departments.md, Pull): `GET {path}?{cursorParam}=
+ * <cursor>&{sizeParam}=<n>` answers an object whose `itemsField` lists the changes after the cursor, oldest
+ * first, and whose `nextCursorField` is the cursor after the page. Each change is flat: `kindField` says
+ * whether it is a dossier (the profile's dossier fields) or a status step (its event fields),
+ * `recordIdField` names the system's own record, `positionField` is the cursor right after that change.
+ */
+export const PollSchema = z.object({
+  path,
+  cursorParam: name,
+  sizeParam: name,
+  pageSize: z.number().int().min(1).max(500),
+  itemsField: name,
+  nextCursorField: name,
+  positionField: name,
+  kindField: name,
+  kinds: z.object({ dossier: z.string().min(1), event: z.string().min(1) }),
+  recordIdField: name,
+  /** Seconds between rounds when the last round found nothing new. */
+  intervalSeconds: z.number().int().min(1).max(86_400),
+});
+export type PollSection = z.infer<typeof PollSchema>;
+
 export const DepartmentProfileSchema = z
   .object({
     /** The profile's name: the file name, and what a destination refers to. */
@@ -70,6 +93,13 @@ export const DepartmentProfileSchema = z
     endpoints: z.object({ submit: z.union([path, name]), event: z.union([path, name]) }),
     /** REST + XML: the root element of a submitted dossier and of a status step. */
     xml: z.object({ submit: name, event: name }).optional(),
+    /**
+     * Whether the system takes a dossier submitted again with the same receipt number as an update of
+     * its record: then field updates after the first forward are sent that way (docs/departments.md).
+     */
+    resubmitUpdates: z.boolean().default(false),
+    /** Present when the gateway pulls the system's changes instead of waiting for its pushes. */
+    poll: PollSchema.optional(),
     /** Where the system's answer to a submitted dossier carries its own record id, and its shape. */
     recordId: z.object({ field: name, pattern: z.string().min(1) }),
     dossierFields: z.partialRecord(z.enum(DOSSIER_FIELDS), name),

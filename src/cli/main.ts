@@ -5,7 +5,7 @@
  *   clients revoke <id> [--json]
  *   log verify [--json]
  *   retention run [--json]
- *   destinations add --system S --profile P --url URL --credentials-env VAR --agency A … [--json]
+ *   destinations add --system S --profile P --url URL --credentials-env VAR --agency A … [--pull] [--json]
  *   destinations list [--json] | destinations remove --system S [--json]
  *   sms optout add PHONE [--note TEXT] [--json] | sms optout remove PHONE|ID [--json] | sms optout list [--json]
  *   migrate
@@ -21,10 +21,11 @@ import { addDestination } from '../departments/add-destination.js';
 import { listDestinations } from '../departments/list-destinations.js';
 import { removeDestination } from '../departments/remove-destination.js';
 import { fieldErrors } from '../http/problem.js';
-import { Conflict, type FieldError, NotFound, Validation } from '../lib/errors.js';
+import { Conflict, type FieldError, NotFound, Unprocessable, Validation } from '../lib/errors.js';
 import { systemClock, toVnIso } from '../lib/time.js';
 import { runRetention } from '../privacy/retention.js';
 import { auditLog, type LogAudit } from '../reconciliation/log.js';
+import { loadSecretKey } from '../runtime/node/destination-key.js';
 import { loadLogKey } from '../runtime/node/log-key.js';
 import { addOptOut } from '../sms/add-optout.js';
 import { listOptOutViews } from '../sms/list-optouts.js';
@@ -40,7 +41,7 @@ const USAGE = `usage: npm run --silent cli -- <command>
   clients revoke CLIENT_ID [--json]
   log verify [--json]
   retention run [--json]
-  destinations add --system SYSTEM --profile PROFILE --url BASE_URL --credentials-env VAR --agency AGENCY_ID [...] [--json]
+  destinations add --system SYSTEM --profile PROFILE --url BASE_URL --credentials-env VAR --agency AGENCY_ID [...] [--pull] [--json]
   destinations list [--json]
   destinations remove --system SYSTEM [--json]
   sms optout add PHONE [--note TEXT] [--json]
@@ -63,6 +64,7 @@ type Options = {
   profile?: string;
   url?: string;
   'credentials-env'?: string;
+  pull?: boolean;
   json: boolean;
 };
 
@@ -221,7 +223,7 @@ async function smsOptOut({ config, values, rest, store }: Command): Promise<numb
 }
 
 /** `destinations add`: a departmental destination (docs/departments.md); the credentials come from an env var. */
-async function destinationsAdd({ values, store }: Command): Promise<number> {
+async function destinationsAdd({ config, values, store }: Command): Promise<number> {
   const envName = values['credentials-env'];
   const raw = {
     system: values.system,
@@ -229,6 +231,7 @@ async function destinationsAdd({ values, store }: Command): Promise<number> {
     baseUrl: values.url,
     credentials: envName ? process.env[envName] : undefined,
     agencies: values.agency ?? [],
+    pull: values.pull ?? false,
   };
   const parsed = DestinationInputSchema.safeParse(raw);
   const flag: Record<string, string> = { baseUrl: 'url', credentials: 'credentials-env', agencies: 'agency' };
@@ -240,7 +243,10 @@ async function destinationsAdd({ values, store }: Command): Promise<number> {
   };
   if (!parsed.success) return fail(fieldErrors(parsed.error, undefined, raw));
   try {
-    const view = await store.transaction((trx) => addDestination(trx, parsed.data, 'cli', systemClock.now()));
+    // Sealed with the gateway's key (docs/departments.md, Credentials): the same sandbox key file, made if missing.
+    const box = loadSecretKey(config, { create: true })?.box;
+    const now = systemClock.now();
+    const view = await store.transaction((trx) => addDestination(trx, parsed.data, 'cli', now, box));
     out(
       values.json,
       view,
@@ -249,6 +255,10 @@ async function destinationsAdd({ values, store }: Command): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof Validation) return fail(error.errors);
+    if (error instanceof Unprocessable) {
+      out(values.json, { error: error.message }, error.message);
+      return 2;
+    }
     if (!(error instanceof Conflict)) throw error;
     out(values.json, { error: error.message }, error.message);
     return 1;
@@ -257,7 +267,9 @@ async function destinationsAdd({ values, store }: Command): Promise<number> {
 
 async function destinationsList({ values, store }: Command): Promise<number> {
   const items = await listDestinations(store.db);
-  const lines = items.map((d) => `${d.system}  ${d.profile}  ${shown(d.baseUrl)}  ${d.agencies.join(',')}`);
+  const lines = items.map(
+    (d) => `${d.system}  ${d.profile}  ${shown(d.baseUrl)}  ${d.agencies.join(',')}${d.pull ? '  pull' : ''}`,
+  );
   out(values.json, { items }, lines.join('\n') || '(no destinations)');
   return 0;
 }
@@ -296,7 +308,7 @@ const COMMANDS: Record<string, (cmd: Command) => Promise<number>> = {
 const FLAGS: Record<string, readonly string[]> = {
   'clients add': ['name', 'role', 'system', 'agency'],
   'sms optout': ['note'],
-  'destinations add': ['system', 'profile', 'url', 'credentials-env', 'agency'],
+  'destinations add': ['system', 'profile', 'url', 'credentials-env', 'agency', 'pull'],
   'destinations remove': ['system'],
 };
 
@@ -313,6 +325,7 @@ async function run(argv: string[]): Promise<number> {
       profile: { type: 'string' },
       url: { type: 'string' },
       'credentials-env': { type: 'string' },
+      pull: { type: 'boolean' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

@@ -66,6 +66,19 @@ const selectActiveByKeyHash = prepared<{ keyHash: string }>()((db, p) =>
   db.selectFrom('clients').selectAll().where('key_hash', '=', p.keyHash).where('revoked_at_ms', 'is', null),
 );
 
+/** The oldest active department client of a source system (the one a polled system acts as). */
+export async function findActiveSystemClient(db: Db, system: string): Promise<StoredClient | undefined> {
+  const row = await db
+    .selectFrom('clients')
+    .selectAll()
+    .where('role', '=', 'department')
+    .where('system', '=', system)
+    .where('revoked_at_ms', 'is', null)
+    .orderBy('created_at_ms')
+    .executeTakeFirst();
+  return row ? decode(row) : undefined;
+}
+
 /** Marks the client revoked at `nowMs` unless it already is; returns how many rows changed (0 or 1). */
 export async function markClientRevoked(db: Db, id: string, nowMs: number): Promise<number> {
   const result = await db

@@ -70,10 +70,11 @@ export function destinationRoutes() {
   app.openapi(addRoute, async (c) => {
     const input = c.req.valid('json');
     const actor = actorOf(c.get('principal'));
-    const now = c.get('services').clock.now();
+    const { clock, destinationSecrets } = c.get('services');
+    const now = clock.now();
     const answer = await writeTransaction(c, async (trx) => ({
       status: 201 as const,
-      body: await addDestination(trx, input, actor, now),
+      body: await addDestination(trx, input, actor, now, destinationSecrets),
     }));
     return c.json(answer.body, 201);
   });

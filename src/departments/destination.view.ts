@@ -9,6 +9,7 @@ export function toDestinationView(d: DestinationRecord): DestinationView {
     profile: d.profile,
     baseUrl: d.baseUrl,
     agencies: d.agencies,
+    pull: d.pull,
     createdAt: toVnIso(d.createdAtMs),
   };
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../../schemas/config.js';
 import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { Clients, Principal } from '../clients/client.js';
+import type { SecretBox } from '../departments/secret-box.js';
 import type { Boot } from '../idempotency/boot.js';
 import type { IntakeDeps } from '../intake/intake.context.js';
 import { Unauthorized } from '../lib/errors.js';
@@ -22,6 +23,8 @@ export interface Services {
   docsAssets: DocsAssets;
   /** Working days in Vietnam: weekends, holidays and swapped days from the year files (docs/calendar.md). */
   calendar: WorkingCalendar;
+  /** Seals departmental destinations' credentials (docs/departments.md); none: they cannot be stored. */
+  destinationSecrets?: SecretBox | undefined;
   /** This process's boot, stored with each Idempotency-Key it reserves (none on Workers). */
   boot?: Boot;
 }

@@ -144,7 +144,9 @@ export async function applyReconciled(
     });
     await notifyApplicant(ctx, next, to);
     const event = forwardedStep(to, toVnIso(statusAt), rec.note);
-    await forwardChange(ctx, next, { kind: 'event', origin: rec.system, event });
+    await forwardChange(ctx, next, { kind: 'event', origin: rec.system, event, before: target });
+  } else if (dataChanged) {
+    await forwardChange(ctx, next, { kind: 'update', origin: rec.system, before: target });
   }
   return { changed: true, version: next.version, conflicts: result.conflicts };
 }

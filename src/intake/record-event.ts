@@ -144,7 +144,8 @@ export async function recordEvent(
     stepDueAt: stepDate(event.stepDueAt),
   });
   await notifyApplicant(ctx, next, to);
-  await forwardChange(ctx, next, { kind: 'event', origin: system, event: forwardedStep(to, at, note) });
+  const forwarded = forwardedStep(to, at, note);
+  await forwardChange(ctx, next, { kind: 'event', origin: system, event: forwarded, before: dossier });
   await appendLog(
     trx,
     {

@@ -263,6 +263,21 @@ export interface DepartmentDestinationTable {
   /** JSON array of the agency ids it serves. */
   agencies: string;
   created_at_ms: number;
+  /** 1 when the gateway polls this system for its changes (migration 0012). */
+  pull: Generated<number>;
+}
+
+/** Where the poller of a departmental system stands (migration 0012): its cursor and last round. */
+export interface DepartmentCursorTable {
+  system: string;
+  /** The cursor after the last change taken in; null before the first. */
+  cursor: string | null;
+  changes: Generated<number>;
+  bad_changes: Generated<number>;
+  moved_at_ms: number | null;
+  polled_at_ms: number | null;
+  last_error: string | null;
+  last_error_ms: number | null;
 }
 
 /** A dossier forwarded to a departmental destination, once (migration 0011). */
@@ -271,6 +286,8 @@ export interface DepartmentForwardTable {
   system: string;
   transfer_id: number;
   created_at_ms: number;
+  /** 1 when this forward carried the whole dossier, so later field updates go there too (0012). */
+  whole: Generated<number>;
 }
 
 export interface Database {
@@ -295,6 +312,7 @@ export interface Database {
   findings: FindingTable;
   department_destinations: DepartmentDestinationTable;
   department_forwards: DepartmentForwardTable;
+  department_cursors: DepartmentCursorTable;
 }
 
 export type DossierRow = Selectable<DossierTable>;

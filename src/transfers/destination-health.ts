@@ -1,12 +1,15 @@
 /**
  * Use case: the health of each destination for the operators: circuit, queue sizes (pending, held,
  * dead, blocked behind a dead letter), the oldest pending transfer's age, last success, last error and
- * alert; plus how many dedup reviews wait, and the SMS backlog in a field of its own. Any alert makes the whole status `alert`; an open circuit or
- * a dead letter makes it `degraded`.
+ * alert; plus how many dedup reviews wait, the SMS backlog in a field of its own, and each registered
+ * departmental destination with its poller (docs/departments.md, Health). Any alert makes the whole
+ * status `alert`; an open circuit or a dead letter makes it `degraded`.
  */
 import type { z } from '@hono/zod-openapi';
 import type { HealthSchema } from '../../schemas/ops.js';
 import { countPendingReviews } from '../dedup/review.store.js';
+import { findCursor } from '../departments/cursor.store.js';
+import { listDestinations } from '../departments/destination.store.js';
 import { toVnIso } from '../lib/time.js';
 import { postalHealth } from '../postal/postal-health.js';
 import type { Db } from '../store/store.js';
@@ -16,6 +19,7 @@ import { countBlocked, countQueuedByState } from './transfer.store.js';
 
 export type Health = z.infer<typeof HealthSchema>;
 type DestinationHealth = Health['destinations'][number];
+type DepartmentHealth = Health['departments'][number];
 
 /** One destination's health at `now`. */
 async function healthOf(db: Db, name: string, now: number): Promise<DestinationHealth> {
@@ -42,6 +46,28 @@ async function healthOf(db: Db, name: string, now: number): Promise<DestinationH
   };
 }
 
+/** A departmental destination's health: its outbox lane, and its poller when it is polled. */
+async function departmentHealth(
+  db: Db,
+  d: { system: string; pull: boolean },
+  now: number,
+): Promise<DepartmentHealth> {
+  const lane = await healthOf(db, d.system, now);
+  const c = d.pull ? await findCursor(db, d.system) : undefined;
+  const at = (ms: number | null | undefined) => (ms ? toVnIso(ms) : null);
+  const pull = d.pull
+    ? {
+        changes: c?.changes ?? 0,
+        badChanges: c?.badChanges ?? 0,
+        lastPolledAt: at(c?.polledAtMs),
+        lastMovedAt: at(c?.movedAtMs),
+        lastError: c?.lastError ?? null,
+        lastErrorAt: at(c?.lastErrorMs),
+      }
+    : null;
+  return { ...lane, pull };
+}
+
 /** Every destination's health, the overall status and the dedup reviews waiting, at `now`. */
 export async function destinationHealth(db: Db, now: number): Promise<Health> {
   const destinations: DestinationHealth[] = [];
@@ -49,11 +75,13 @@ export async function destinationHealth(db: Db, now: number): Promise<Health> {
   for (const name of DESTINATIONS) if (name !== 'sms') destinations.push(await healthOf(db, name, now));
   const reviewsPending = await countPendingReviews(db);
   const sms = await healthOf(db, 'sms', now);
-  const all = [...destinations, sms];
+  const departments: DepartmentHealth[] = [];
+  for (const d of await listDestinations(db)) departments.push(await departmentHealth(db, d, now));
+  const all = [...destinations, sms, ...departments];
   const status = all.some((d) => d.alert)
     ? 'alert'
     : all.some((d) => d.circuit !== 'closed' || d.dead > 0)
       ? 'degraded'
       : 'ok';
-  return { status, destinations, reviewsPending, sms, postal: await postalHealth(db, now) };
+  return { status, destinations, reviewsPending, sms, departments, postal: await postalHealth(db, now) };
 }

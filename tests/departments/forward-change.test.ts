@@ -59,7 +59,8 @@ async function event(key: string, path: string, status: string, at: string) {
 
 describe('forwarding rules', () => {
   it('forwards a dossier of a served agency once, then each step from other systems, never one from itself', async () => {
-    const d = await push(gw.keys.motcua, { agency: LAND_AGENCY });
+    const body = dossierBody({ agency: LAND_AGENCY });
+    const d = await push(gw.keys.motcua, body);
     expect(queued()).toEqual([
       {
         kind: 'dossier_sync',
@@ -86,7 +87,7 @@ describe('forwarding rules', () => {
     await event(landKey, '/v1/records/VBD-2026-000123/events', 'resolved', '2026-12-01T10:00:00+07:00');
     expect(queued()).toHaveLength(2); // its own step is not sent back to it
     // The same dossier pushed again by the one-stop software, without a new step: nothing new.
-    await push(gw.keys.motcua, { agency: LAND_AGENCY, source: { recordId: d.sources[0].recordId } });
+    await push(gw.keys.motcua, body);
     expect(queued()).toHaveLength(2);
   });
 
@@ -100,9 +101,9 @@ describe('forwarding rules', () => {
   });
 
   it('a step moved by a re-push (not an event) is forwarded too', async () => {
-    const d = await push(gw.keys.motcua, { agency: LAND_AGENCY });
-    const recordId = d.sources[0].recordId;
-    await push(gw.keys.motcua, { agency: LAND_AGENCY, source: { recordId }, status: 'processing' });
+    const body = dossierBody({ agency: LAND_AGENCY });
+    await push(gw.keys.motcua, body);
+    await push(gw.keys.motcua, { ...body, status: 'processing' });
     expect(queued().map((t) => [t.kind, t.payload.event?.status])).toEqual([
       ['dossier_sync', undefined],
       ['progress', 'processing'],

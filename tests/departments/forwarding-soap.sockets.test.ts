@@ -15,6 +15,7 @@ import {
 } from '../../adapters/departments/civil-status.simulator.js';
 import { createDepartmentTransports } from '../../adapters/departments/dispatcher.js';
 import { ForwardWorker } from '../../src/departments/forward-worker.js';
+import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
 import { attachSoap } from '../../src/soap/soap.server.js';
 import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
 import { AGENCY, dossierBody } from '../helpers/gateway.js';
@@ -53,7 +54,10 @@ beforeEach(async () => {
     store: h.gw.services.store,
     clock: h.gw.services.clock,
     logger: h.gw.services.logger,
-    department: createDepartmentTransports({ timeoutMs: 2_000 }),
+    department: openingCredentials(
+      createDepartmentTransports({ timeoutMs: 2_000 }),
+      h.gw.services.destinationSecrets as SecretBox,
+    ),
     config: FAST,
     owner: 'test-forwarder',
   });

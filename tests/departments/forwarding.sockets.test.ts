@@ -13,6 +13,7 @@ import {
 } from '../../adapters/departments/land-registry.simulator.js';
 import { createDepartmentClient } from '../../adapters/departments/rest-client.js';
 import { ForwardWorker } from '../../src/departments/forward-worker.js';
+import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
 import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
 import { AGENCY_2, dossierBody } from '../helpers/gateway.js';
 
@@ -45,7 +46,11 @@ beforeEach(async () => {
     store: h.gw.services.store,
     clock: h.gw.services.clock,
     logger: h.gw.services.logger,
-    department: createDepartmentClient({ timeoutMs: 2_000 }),
+    // Credentials are stored sealed: opened just before the call, as `startDelivery` wires it.
+    department: openingCredentials(
+      createDepartmentClient({ timeoutMs: 2_000 }),
+      h.gw.services.destinationSecrets as SecretBox,
+    ),
     config: FAST,
     owner: 'test-forwarder',
   });

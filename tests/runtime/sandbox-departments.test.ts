@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDepartmentTransports } from '../../adapters/departments/dispatcher.js';
 import { listDestinations } from '../../src/departments/destination.store.js';
 import { ForwardWorker } from '../../src/departments/forward-worker.js';
+import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
 import { DEMO_AGENCIES, sandboxBanner } from '../../src/runtime/node/sandbox.js';
 import {
   registerSandboxDestination,
@@ -39,7 +40,13 @@ afterEach(async () => {
 async function start(harness: Harness, advanceMs = 60_000) {
   const { services } = harness.gw;
   const d = await startSandboxDepartments(
-    { store: services.store, clock: services.clock, clients: services.clients, logger: services.logger },
+    {
+      store: services.store,
+      clock: services.clock,
+      clients: services.clients,
+      logger: services.logger,
+      destinationSecrets: services.destinationSecrets,
+    },
     { advanceMs },
   );
   started.push(d);
@@ -96,7 +103,11 @@ describe('sandbox departments', () => {
       credentials: 'real-token',
       agencies: [AGENCY_2],
     };
-    const deps = { store: h.gw.services.store, clock: h.gw.services.clock };
+    const deps = {
+      store: h.gw.services.store,
+      clock: h.gw.services.clock,
+      destinationSecrets: h.gw.services.destinationSecrets,
+    };
     // As if an admin had registered the real land-registry software under the sandbox's system name.
     expect(await registerSandboxDestination(deps, input)).toBe('registered');
     expect(await registerSandboxDestination(deps, { ...input, baseUrl: 'http://127.0.0.1:9/x' })).toBe(
@@ -121,7 +132,10 @@ describe('sandbox departments', () => {
       store: harness.gw.services.store,
       clock: harness.gw.services.clock,
       logger: harness.gw.services.logger,
-      department: createDepartmentTransports({ timeoutMs: 2_000 }),
+      department: openingCredentials(
+        createDepartmentTransports({ timeoutMs: 2_000 }),
+        h.gw.services.destinationSecrets as SecretBox,
+      ),
       config: FAST,
       owner: 'sandbox-test',
     });

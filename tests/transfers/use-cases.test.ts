@@ -147,6 +147,7 @@ describe('destinationHealth', () => {
         lastErrorAt: null,
         alert: null,
       },
+      departments: [],
       postal: { oldestUnclaimedJobAgeMs: null, openFindings: 0 },
     });
   });

@@ -1,20 +1,27 @@
 /**
  * Delivery wiring for Node: the portal adapter (or, in sandbox mode, the portal simulator on a loopback
- * port behind the same adapter) and the transfer worker. Used by `npm start` and by `npm run worker`.
+ * port behind the same adapter) and the transfer worker, the forwarding worker and the poller of
+ * departmental change feeds (docs/departments.md, Pull). Used by `npm start` and by `npm run worker`.
  */
 import { hostname } from 'node:os';
 import { createDepartmentTransports } from '../../../adapters/departments/dispatcher.js';
+import { createFeedClient } from '../../../adapters/departments/feed-client.js';
 import { createPortalClient } from '../../../adapters/portal/client.js';
 import { startPortalSimulator } from '../../../adapters/portal/simulator.js';
 import { createPortalMapper } from '../../../mappings/portal/index.js';
 import type { Config } from '../../../schemas/config.js';
 import { ForwardWorker } from '../../departments/forward-worker.js';
+import { DepartmentPoller } from '../../departments/poll-worker.js';
+import { openingCredentials, type SecretBox } from '../../departments/secret-box.js';
+import type { IntakeDeps } from '../../intake/intake.context.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { Clock } from '../../lib/time.js';
 import type { Logger } from '../../log/logger.js';
 import type { Store } from '../../store/store.js';
 import type { PortalPort } from '../../transfers/portal.port.js';
 import { TransferWorker } from '../../transfers/worker.js';
+import { loadLogKey } from './log-key.js';
+import { loadDestinationSecrets, nodeIntakeDeps } from './services.js';
 import { type SmsDelivery, startSmsDelivery } from './sms.js';
 
 export interface Delivery {
@@ -25,13 +32,22 @@ export interface Delivery {
   sms: SmsDelivery | undefined;
   /** Forwarding to the registered departmental destinations (docs/departments.md). */
   forwarder: ForwardWorker;
+  /** Polls the destinations registered with pull (docs/departments.md, Pull). */
+  poller: DepartmentPoller;
   stop(): Promise<void>;
 }
 
 /** Starts the worker against the configured portal, or against a simulator in sandbox mode. */
 export async function startDelivery(
   config: Config,
-  deps: { store: Store; clock: Clock; logger: Logger },
+  deps: {
+    store: Store;
+    clock: Clock;
+    logger: Logger;
+    /** The gateway's intake and sealing key; a worker process without them builds its own. */
+    intake?: IntakeDeps | undefined;
+    secrets?: SecretBox | undefined;
+  },
   options: { owner?: string; run?: boolean } = {},
 ): Promise<Delivery> {
   let portal = config.portal;
@@ -69,22 +85,36 @@ export async function startDelivery(
   });
   if (options.run !== false) worker.start();
   const sms = await startSmsDelivery(config, deps, { owner, run: options.run });
+  const secrets = deps.secrets ?? (await loadDestinationSecrets(config, deps.store, deps.logger))?.box;
+  const transports = createDepartmentTransports({ timeoutMs: config.delivery.portalTimeoutMs });
   const forwarder = new ForwardWorker({
     ...deps,
-    department: createDepartmentTransports({ timeoutMs: config.delivery.portalTimeoutMs }),
+    // The credentials stay sealed through the worker and are opened just before the call.
+    department: secrets ? openingCredentials(transports, secrets) : transports,
     config: config.delivery,
     owner,
   });
   if (options.run !== false) forwarder.start();
+  const poller = new DepartmentPoller({
+    ...deps,
+    intake: deps.intake ?? nodeIntakeDeps(config, deps.clock, loadLogKey(config, { create: false })?.key),
+    feed: createFeedClient({ timeoutMs: config.delivery.portalTimeoutMs }),
+    secrets,
+    config: config.delivery,
+    intervalSeconds: config.departmentPollSeconds,
+  });
+  if (options.run !== false) poller.start();
   return {
     worker,
     portalUrl: portal.url,
     sandbox: closeSimulator !== undefined,
     sms,
     forwarder,
+    poller,
     async stop() {
       await worker.stop();
       await forwarder.stop();
+      await poller.stop();
       await sms?.stop();
       await closeSimulator?.();
     },

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     if (revoked > 0) logger.warn('demo clients revoked: a real portal is configured', { revoked });
   }
   const delivery = config.delivery.workerEnabled
-    ? await startDelivery(config, { store: services.store, clock: services.clock, logger: services.logger })
+    ? await startDelivery(config, { ...services, secrets: services.destinationSecrets })
     : undefined;
   const departments = await sandboxStart(config, services, delivery, logger);
 
@@ -144,6 +144,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A configuration refused once the database is open (e.g. DESTINATION_SECRET_KEY): its words only.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`lienthong: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(
     `lienthong: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -22,6 +22,7 @@ import type { Clients } from '../../clients/client.js';
 import { addDestination } from '../../departments/add-destination.js';
 import { findDestination } from '../../departments/destination.store.js';
 import { removeDestination } from '../../departments/remove-destination.js';
+import type { SecretBox } from '../../departments/secret-box.js';
 import type { Clock } from '../../lib/time.js';
 import type { Logger } from '../../log/logger.js';
 import type { Store } from '../../store/store.js';
@@ -69,19 +70,21 @@ export interface SandboxDepartmentDeps {
   clock: Clock;
   clients: Clients;
   logger: Logger;
+  /** Seals the simulators' credentials like any destination's (docs/departments.md, Credentials). */
+  destinationSecrets?: SecretBox | undefined;
 }
 
 /** Registers (or re-points) one sandbox destination, in one unit of work. */
 export async function registerSandboxDestination(
-  deps: Pick<SandboxDepartmentDeps, 'store' | 'clock'>,
-  input: DestinationInput,
+  deps: Pick<SandboxDepartmentDeps, 'store' | 'clock' | 'destinationSecrets'>,
+  input: Omit<DestinationInput, 'pull'>,
 ): Promise<'registered' | 'replaced' | 'kept'> {
   return deps.store.transaction(async (trx) => {
     const now = deps.clock.now();
     const existing = await findDestination(trx, input.system);
     if (existing && !LOOPBACK.test(existing.baseUrl)) return 'kept';
     if (existing) await removeDestination(trx, input.system, ACTOR, now);
-    await addDestination(trx, input, ACTOR, now);
+    await addDestination(trx, { ...input, pull: false }, ACTOR, now, deps.destinationSecrets);
     return existing ? 'replaced' : 'registered';
   });
 }

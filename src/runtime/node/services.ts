@@ -7,20 +7,24 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Config } from '../../../schemas/config.js';
+import { type Config, ConfigError } from '../../../schemas/config.js';
 import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { missingYearWarning } from '../../calendar/calendar-data.js';
 import { ClientService } from '../../clients/client.service.js';
+import { sealStoredCredentials } from '../../departments/seal-credentials.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { registerBoot } from '../../idempotency/boot.js';
 import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
+import type { IntakeDeps } from '../../intake/intake.context.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { assetContentType } from '../../ops/docs.routes.js';
+import type { LogKey } from '../../reconciliation/log.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
 import { loadCalendar } from './calendar.js';
+import { type LoadedSecretKey, loadSecretKey } from './destination-key.js';
 import { type LoadedLogKey, loadLogKey } from './log-key.js';
 import { loadSmsSettings } from './sms.js';
 import { writeStdoutLine } from './stdout.js';
@@ -65,8 +69,57 @@ export interface NodeServiceOverrides {
   calendar?: WorkingCalendar;
 }
 
-/** The services, and the reconciliation log's key (it signs checkpoints; see `log-key.ts`). */
-export type NodeServices = Services & { logKey: LoadedLogKey | undefined };
+/**
+ * The services, the reconciliation log's key (it signs checkpoints; see `log-key.ts`) and the key that
+ * seals destination credentials (`destination-key.ts`).
+ */
+export type NodeServices = Services & {
+  logKey: LoadedLogKey | undefined;
+  secretKey: LoadedSecretKey | undefined;
+};
+
+/**
+ * Loads the destinations' key and seals clear-text credentials (docs/departments.md, Credentials).
+ * Refused: registered destinations with no key, or a key that does not open what is stored.
+ */
+export async function loadDestinationSecrets(
+  config: Config,
+  store: Store,
+  logger: Logger,
+): Promise<LoadedSecretKey | undefined> {
+  const secretKey = loadSecretKey(config, { create: true });
+  const report = await sealStoredCredentials(store, secretKey?.box);
+  if (!secretKey && report.registered > 0) {
+    throw new ConfigError([
+      `DESTINATION_SECRET_KEY: required: ${report.registered} departmental destination(s) are registered and their credentials are stored sealed; set DESTINATION_SECRET_KEY or DESTINATION_SECRET_KEY_FILE (32 bytes, hex or base64)`,
+    ]);
+  }
+  if (report.unreadable.length > 0) {
+    throw new ConfigError([
+      `${secretKey?.source ?? 'DESTINATION_SECRET_KEY'}: does not open the stored credentials of ${report.unreadable.join(', ')} (a different key than the one they were sealed with?)`,
+    ]);
+  }
+  if (report.sealed > 0) logger.info('destination credentials sealed at rest', { sealed: report.sealed });
+  return secretKey;
+}
+
+/** What the intake use cases depend on, from the configuration (the gateway's and the worker's). */
+export function nodeIntakeDeps(
+  config: Config,
+  clock: Clock,
+  logKey: LogKey | undefined,
+  outbox?: Outbox,
+): IntakeDeps {
+  return {
+    outbox: outbox ?? sqlOutbox,
+    dedup: config.dedup,
+    clock,
+    adminUnits: loadAdminUnits(config.adminUnitsPath),
+    logKey,
+    sms: loadSmsSettings(config, logKey),
+    postal: config.postal,
+  };
+}
 
 /** Opens the store, applies migrations, loads the log's key and builds every service. */
 export async function createNodeServices(
@@ -85,6 +138,7 @@ export async function createNodeServices(
     });
   await migrateToLatest(store.db);
   const logKey = loadLogKey(config, { create: true });
+  const secretKey = await loadDestinationSecrets(config, store, logger);
   const clock = overrides.clock ?? systemClock;
   const missingYear = 'years' in loaded ? missingYearWarning(loaded.years, clock.now()) : undefined;
   if (missingYear) logger.warn(missingYear, { calendarDir: config.calendarDir });
@@ -96,18 +150,12 @@ export async function createNodeServices(
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: {
-      outbox: overrides.outbox ?? sqlOutbox,
-      dedup: config.dedup,
-      clock,
-      adminUnits: loadAdminUnits(config.adminUnitsPath),
-      logKey: logKey?.key,
-      sms: loadSmsSettings(config, logKey?.key),
-      postal: config.postal,
-    },
+    intake: nodeIntakeDeps(config, clock, logKey?.key, overrides.outbox),
     docsAssets: nodeDocsAssets(),
     calendar: loaded.calendar,
+    destinationSecrets: secretKey?.box,
     logKey,
+    secretKey,
     boot,
   };
 }
