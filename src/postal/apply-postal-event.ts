@@ -66,7 +66,7 @@ export async function applyPostalEvent(
     await raiseFinding(
       ctx,
       job,
-      'postal_delivery_failed',
+      'delivery_failed',
       `${job.kind} job: delivery failed ${failed} times`,
     );
   }
