@@ -8,9 +8,9 @@
 import { findDestination } from '../transfers/destination.store.js';
 import type { PortalLookupOutcome, PortalLookupPort } from '../transfers/portal.port.js';
 import { type ComparedDossier, selectChangedDossiers, selectDossiersForComparison } from './compare.store.js';
+import { decide, type PortalVerdict } from './decide-portal-findings.js';
 import { findOpenDossierIds } from './finding.store.js';
 import type { RunContext, Tally } from './reconciliation.context.js';
-import { decide, type PortalVerdict } from './decide-portal-findings.js';
 
 export const PORTAL_KINDS = ['missing_at_portal', 'status_mismatch'] as const;
 const PAGE = 200;

@@ -59,7 +59,10 @@ export async function selectChangedDossiers(
 }
 
 /** The dossiers among `ids` (not merged away). */
-export async function selectDossiersForComparison(db: Db, ids: readonly string[]): Promise<ComparedDossier[]> {
+export async function selectDossiersForComparison(
+  db: Db,
+  ids: readonly string[],
+): Promise<ComparedDossier[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('dossiers')

@@ -38,7 +38,8 @@ export async function decide(w: FindingWrite, verdicts: readonly PortalVerdict[]
     const actual = portalStatusOf(outcome.result);
     if (expected === undefined || actual === undefined) continue;
     if (expected === actual) cleared.push({ kind: 'status_mismatch', subject: subjectOf(d) });
-    else open.push(finding('status_mismatch', d, `gateway status ${d.status} (${expected}), portal ${actual}`));
+    else
+      open.push(finding('status_mismatch', d, `gateway status ${d.status} (${expected}), portal ${actual}`));
   }
   for (const kind of ['missing_at_portal', 'status_mismatch']) {
     const subjects = cleared.filter((c) => c.kind === kind).map((c) => c.subject);

@@ -5,8 +5,8 @@
  */
 import { literalLimit } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
-import type { RunFinding } from './finding.store.js';
 import { behindDeadLetter } from '../transfers/transfer.store.js';
+import type { RunFinding } from './finding.store.js';
 
 /** What each check needs besides the database. */
 export interface InvariantWindow {
@@ -23,7 +23,13 @@ export async function deadTransfersWithoutFinding(db: Db, w: InvariantWindow): P
   const rows = await db
     .selectFrom('transfers')
     .innerJoin('dossiers', 'dossiers.id', 'transfers.dossier_id')
-    .select(['transfers.id', 'transfers.destination', 'transfers.kind', 'transfers.dossier_id', 'dossiers.agency_code'])
+    .select([
+      'transfers.id',
+      'transfers.destination',
+      'transfers.kind',
+      'transfers.dossier_id',
+      'dossiers.agency_code',
+    ])
     .where('transfers.state', '=', 'dead')
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -54,7 +60,13 @@ export async function stuckTransfersWithoutFinding(db: Db, w: InvariantWindow): 
   const rows = await db
     .selectFrom('transfers')
     .innerJoin('dossiers', 'dossiers.id', 'transfers.dossier_id')
-    .select(['transfers.id', 'transfers.destination', 'transfers.kind', 'transfers.dossier_id', 'dossiers.agency_code'])
+    .select([
+      'transfers.id',
+      'transfers.destination',
+      'transfers.kind',
+      'transfers.dossier_id',
+      'dossiers.agency_code',
+    ])
     .where('transfers.state', 'in', ['pending', 'in_flight'])
     .where('transfers.created_at_ms', '<', w.stuckBeforeMs)
     .where((eb) => eb.not(behindDeadLetter(eb as never)))

@@ -29,7 +29,14 @@ export async function openFindings(w: FindingWrite, findings: readonly RunFindin
     for (const f of list) {
       if (open.has(f.subject)) continue;
       const id = await insertRunFinding(w.trx, f, w.now, w.runId);
-      open.set(f.subject, { ...f, id, openedAtMs: w.now, closedAtMs: null, openedByRun: w.runId, closedByRun: null });
+      open.set(f.subject, {
+        ...f,
+        id,
+        openedAtMs: w.now,
+        closedAtMs: null,
+        openedByRun: w.runId,
+        closedByRun: null,
+      });
       bump(w.tally.opened, kind);
       await appendLog(
         w.trx,

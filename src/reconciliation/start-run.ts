@@ -5,8 +5,15 @@
  */
 import { randomToken } from '../lib/crypto.js';
 import { Conflict, Validation } from '../lib/errors.js';
+import type { Db } from '../store/store.js';
 import type { RunContext } from './reconciliation.context.js';
-import { findLastComparedRun, findRunningRun, insertRun, type RunRecord, type RunTrigger } from './run.store.js';
+import {
+  findLastComparedRun,
+  findRunningRun,
+  insertRun,
+  type RunRecord,
+  type RunTrigger,
+} from './run.store.js';
 
 /** A run still "running" after this long died with its process; another may start. */
 const STALE_MS = 3_600_000;
@@ -18,21 +25,30 @@ export interface RunRequest {
   toMs?: number | undefined;
 }
 
-export async function startRun(ctx: RunContext, r: RunRequest): Promise<RunRecord> {
+/** Inserts the run's row through `db` (the caller's unit of work, or the store). */
+export async function startRun(
+  db: Db,
+  ctx: Pick<RunContext, 'clock' | 'config'>,
+  r: RunRequest,
+): Promise<RunRecord> {
   const now = ctx.clock.now();
-  const running = await findRunningRun(ctx.store.db, now - STALE_MS);
+  const running = await findRunningRun(db, now - STALE_MS);
   if (running) {
     throw new Conflict(`reconciliation run ${running.id} is still running`, {
       extra: { runId: running.id },
     });
   }
   const toMs = r.toMs ?? now;
-  const fromMs = r.fromMs ?? (await findLastComparedRun(ctx.store.db))?.periodToMs ?? toMs - ctx.config.lookbackMs;
+  const fromMs = r.fromMs ?? (await findLastComparedRun(db))?.periodToMs ?? toMs - ctx.config.lookbackMs;
   if (toMs > now) {
-    throw new Validation([{ path: 'to', rule: 'not_in_future', message: 'the period must not end in the future' }]);
+    throw new Validation([
+      { path: 'to', rule: 'not_in_future', message: 'the period must not end in the future' },
+    ]);
   }
   if (fromMs >= toMs) {
-    throw new Validation([{ path: 'from', rule: 'before_to', message: 'the period must start before it ends' }]);
+    throw new Validation([
+      { path: 'from', rule: 'before_to', message: 'the period must start before it ends' },
+    ]);
   }
   const run: RunRecord = {
     id: `run-${randomToken(8)}`,
@@ -50,6 +66,6 @@ export async function startRun(ctx: RunContext, r: RunRequest): Promise<RunRecor
     finishedAtMs: null,
     requestedBy: r.requestedBy,
   };
-  await insertRun(ctx.store.db, run);
+  await insertRun(db, run);
   return run;
 }

@@ -15,6 +15,7 @@ import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { assetContentType } from '../../ops/docs.routes.js';
+import { createPrometheusMetrics } from '../../ops/prometheus.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
@@ -98,6 +99,8 @@ export async function createNodeServices(
       postal: config.postal,
     },
     docsAssets: nodeDocsAssets(),
+    // One registry per app instance (tests run several side by side): docs/reconciliation.md, Metrics.
+    metrics: await createPrometheusMetrics(store.db, clock),
     logKey,
     boot,
   };
