@@ -3,7 +3,6 @@
  * of the last run that compared in full (the lookback window before the first) up to now. One run at a
  * time: while one started in the last hour is still running, another is refused (409).
  */
-import { randomToken } from '../lib/crypto.js';
 import { Conflict, Validation } from '../lib/errors.js';
 import type { Db } from '../store/store.js';
 import type { RunContext } from './reconciliation.context.js';
@@ -51,7 +50,7 @@ export async function startRun(
     ]);
   }
   const run: RunRecord = {
-    id: `run-${randomToken(8)}`,
+    id: `run-${crypto.randomUUID()}`,
     trigger: r.trigger,
     state: 'running',
     periodFromMs: fromMs,
