@@ -203,6 +203,8 @@ export const EnvSchema = z.object({
   SMS_PROVIDER_URL: optionalString.pipe(z.url().optional()),
   SMS_PROVIDER_TOKEN: optionalString,
   SMS_TIMEOUT_MS: positiveInt.default(10_000),
+  // The working-day calendar's year files (docs/calendar.md); on Workers the bundled files are used.
+  CALENDAR_DIR: z.string().trim().min(1).default('config/calendar'),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -229,6 +231,8 @@ export interface Config {
   retention: RetentionConfig;
   sms: SmsConfig;
   postal: PostalConfig;
+  /** The folder of the working-day calendar's year files, `yyyy.json` (docs/calendar.md). */
+  calendarDir: string;
 }
 
 /** SMS notices to the applicant (docs/sms.md). */
@@ -437,5 +441,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       senderPhone: e.POSTAL_SENDER_PHONE,
       sandboxSimulator: e.SANDBOX_POSTAL_SIMULATOR,
     },
+    calendarDir: e.CALENDAR_DIR,
   };
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
+import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { ClientService } from '../../clients/client.service.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { registerBoot } from '../../idempotency/boot.js';
@@ -18,6 +19,7 @@ import { assetContentType } from '../../ops/docs.routes.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
+import { loadCalendar } from './calendar.js';
 import { type LoadedLogKey, loadLogKey } from './log-key.js';
 import { loadSmsSettings } from './sms.js';
 import { writeStdoutLine } from './stdout.js';
@@ -59,6 +61,7 @@ export interface NodeServiceOverrides {
   logger?: Logger;
   clock?: Clock;
   outbox?: Outbox;
+  calendar?: WorkingCalendar;
 }
 
 /** The services, and the reconciliation log's key (it signs checkpoints; see `log-key.ts`). */
@@ -70,6 +73,8 @@ export async function createNodeServices(
   overrides: NodeServiceOverrides = {},
 ): Promise<NodeServices> {
   const logger = overrides.logger ?? stdoutLogger(config);
+  // Checked before anything opens: a bad year file stops the start (docs/calendar.md).
+  const calendar = overrides.calendar ?? loadCalendar(config.calendarDir);
   const store =
     overrides.store ??
     openSqliteStore(config.dbPath, {
@@ -98,6 +103,7 @@ export async function createNodeServices(
       postal: config.postal,
     },
     docsAssets: nodeDocsAssets(),
+    calendar,
     logKey,
     boot,
   };

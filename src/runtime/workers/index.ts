@@ -16,6 +16,7 @@ import { assetContentType } from '../../ops/docs.routes.js';
 import { createD1Store, type D1DatabaseLike } from '../../store/d1.js';
 import { migrateToLatest } from '../../store/store.js';
 import { sqlOutbox } from '../../transfers/outbox.js';
+import { bundledCalendar } from './calendar.js';
 
 /** The slice of a Workers `Fetcher` (the `ASSETS` binding) used here. */
 export interface AssetsFetcher {
@@ -67,6 +68,10 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
   const store = createD1Store(env.DB);
   const applied = await migrateToLatest(store.db);
   if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+  const calendar = bundledCalendar();
+  if (typeof env.CALENDAR_DIR === 'string') {
+    logger.warn('CALENDAR_DIR is ignored on Workers (no file system); the bundled year files are used');
+  }
   if (config.adminUnitsPath) {
     logger.warn('ADMIN_UNITS_PATH is ignored on Workers (no file system); admin units are not checked');
   }
@@ -79,6 +84,7 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
     clients: new ClientService(store.db, clock),
     intake: { outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined, postal: config.postal },
     docsAssets: workersDocsAssets(env.ASSETS),
+    calendar,
   };
 }
 
