@@ -205,6 +205,7 @@ export const EnvSchema = z.object({
   SMS_TIMEOUT_MS: positiveInt.default(10_000),
   // The working-day calendar's year files (docs/calendar.md); on Workers the bundled files are used.
   CALENDAR_DIR: z.string().trim().min(1).default('config/calendar'),
+  PROCEDURES_PATH: z.string().trim().min(1).default('config/procedures.json'),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -233,6 +234,8 @@ export interface Config {
   postal: PostalConfig;
   /** The folder of the working-day calendar's year files, `yyyy.json` (docs/calendar.md). */
   calendarDir: string;
+  /** The procedure catalogue: durations in working days (docs/deadlines.md, Procedure catalogue). */
+  proceduresPath: string;
 }
 
 /** SMS notices to the applicant (docs/sms.md). */
@@ -442,5 +445,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sandboxSimulator: e.SANDBOX_POSTAL_SIMULATOR,
     },
     calendarDir: e.CALENDAR_DIR,
+    proceduresPath: e.PROCEDURES_PATH,
   };
 }

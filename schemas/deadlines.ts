@@ -5,7 +5,8 @@ import { checkAgencyId, zIdentifier } from './identifiers.js';
 export const DeadlineFilterSchema = z
   .object({
     state: z.enum(['near_due', 'overdue']).optional().openapi({
-      description: 'near_due: due today or within withinWorkingDays working days; overdue: due day passed. Both when absent',
+      description:
+        'near_due: due today or within withinWorkingDays working days; overdue: due day passed. Both when absent',
     }),
     agency: zIdentifier(checkAgencyId).optional(),
     withinWorkingDays: z.coerce.number().int().min(0).max(60).default(2).openapi({

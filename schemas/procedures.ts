@@ -7,7 +7,9 @@ import { checkProcedureCode } from './identifiers.js';
 
 const ProcedureSchema = z
   .object({
-    code: z.string().refine((v) => checkProcedureCode(v).ok, { message: 'not a procedure code (like 1.004227)' }),
+    code: z
+      .string()
+      .refine((v) => checkProcedureCode(v).ok, { message: 'not a procedure code (like 1.004227)' }),
     name: z.string().trim().min(1).max(500),
     workingDays: z.number().int().min(0).max(365),
     source: z.string().trim().min(1).max(1000).optional(),
@@ -24,7 +26,11 @@ export const ProcedureCatalogueSchema = z
     const seen = new Set<string>();
     c.procedures.forEach((p, i) => {
       if (seen.has(p.code)) {
-        ctx.addIssue({ code: 'custom', path: ['procedures', i, 'code'], message: `${p.code} is listed twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['procedures', i, 'code'],
+          message: `${p.code} is listed twice`,
+        });
       }
       seen.add(p.code);
     });

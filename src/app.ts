@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
+import { deadlineRoutes } from './deadlines/deadlines.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
 import { destinationRoutes } from './departments/destination.routes.js';
 import type { AppEnv, Services } from './http/context.js';
@@ -88,6 +89,7 @@ export function createApp(services: Services): App {
   app.route('/', smsRoutes());
   app.route('/', postalRoutes());
   app.route('/', destinationRoutes());
+  app.route('/', deadlineRoutes());
 
   // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).
   app.all('/soap/*', () => {

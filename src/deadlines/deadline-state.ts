@@ -30,19 +30,12 @@ export function startOfVnDay(ms: number): number {
 }
 
 /**
- * Working days between today and the due day, by calendar day: the working days after today up to and
- * including the due day (0 when due today); negative when the due day has passed: minus the working
- * days after the due day up to and including today (the working days late).
+ * Working days between today and the due day (docs/calendar.md, Counting rules): the working days after
+ * today up to and including the due day (0 when due today); negative when the due day has passed: minus
+ * the working days after the due day up to and including today (the working days late).
  */
 export function workingDaysLeft(calendar: WorkingCalendar, nowMs: number, dueMs: number): number {
-  const today = startOfVnDay(nowMs);
-  const dueDay = startOfVnDay(dueMs);
-  const [from, to, sign] = dueDay >= today ? [today, dueDay, 1] : [dueDay, today, -1];
-  let count = 0;
-  for (let day = from + DAY_MS, i = 0; day <= to && i < MAX_DAYS; day += DAY_MS, i++) {
-    if (calendar.isWorkingDay(vnDateKey(day))) count++;
-  }
-  return sign * count;
+  return calendar.workingDaysBetween(new Date(nowMs), new Date(dueMs));
 }
 
 /**

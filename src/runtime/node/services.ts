@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
 import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { ClientService } from '../../clients/client.service.js';
+import { backfillDue } from '../../deadlines/backfill-due.js';
+import { dueRule } from '../../deadlines/due-rule.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { registerBoot } from '../../idempotency/boot.js';
 import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
@@ -21,6 +23,7 @@ import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
 import { loadCalendar } from './calendar.js';
 import { type LoadedLogKey, loadLogKey } from './log-key.js';
+import { loadProcedureCatalogue } from './procedures.js';
 import { loadSmsSettings } from './sms.js';
 import { writeStdoutLine } from './stdout.js';
 
@@ -75,6 +78,7 @@ export async function createNodeServices(
   const logger = overrides.logger ?? stdoutLogger(config);
   // Checked before anything opens: a bad year file stops the start (docs/calendar.md).
   const calendar = overrides.calendar ?? loadCalendar(config.calendarDir);
+  const deadlines = dueRule(loadProcedureCatalogue(config.proceduresPath), calendar);
   const store =
     overrides.store ??
     openSqliteStore(config.dbPath, {
@@ -83,6 +87,8 @@ export async function createNodeServices(
       onCheckpointError: (error) => logger.warn('WAL checkpoint failed', { error }),
     });
   await migrateToLatest(store.db);
+  const backfilled = await backfillDue(store, deadlines);
+  if (backfilled > 0) logger.info('computed due dates stored', { dossiers: backfilled });
   const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
   // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
@@ -101,6 +107,7 @@ export async function createNodeServices(
       logKey: logKey?.key,
       sms: loadSmsSettings(config, logKey?.key),
       postal: config.postal,
+      deadlines,
     },
     docsAssets: nodeDocsAssets(),
     calendar,
