@@ -34,6 +34,7 @@ import {
 import { registerDocs } from './ops/docs.routes.js';
 import { healthz } from './ops/health.js';
 import { postalRoutes } from './postal/postal.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
@@ -90,6 +91,7 @@ export function createApp(services: Services): App {
   app.route('/', postalRoutes());
   app.route('/', destinationRoutes());
   app.route('/', deadlineRoutes());
+  app.route('/', reportRoutes());
 
   // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).
   app.all('/soap/*', () => {
