@@ -14,7 +14,6 @@ import {
   agencyName,
   type ClosedRow,
   countOverdueAt,
-  countPostalReturns,
   countReceived,
   countSupplementRequests,
   selectClosed,
@@ -63,6 +62,7 @@ function countClosed(calendar: WorkingCalendar, c: Counts, r: ClosedRow): void {
   else if (r.status === 'withdrawn') c.withdrawn++;
   if (r.status !== 'resolved' && r.status !== 'returned') return;
   c.resolved++;
+  if (r.postal_return) c.postalReturns++;
   c.workingDaysSum += calendar.workingDaysBetween(new Date(r.received_at_ms), new Date(r.closed_at_ms));
   if (r.due_at_ms === null) {
     c.resolvedWithoutDue++;
@@ -99,7 +99,7 @@ export async function agencyReport(
   const range = { fromMs: period.fromMs, toMs: period.asOfMs, agency: q.agency };
   const byAgency = new Map<string, Counts>();
   const of = (code: string) => byAgency.get(code) ?? byAgency.set(code, empty()).get(code) ?? empty();
-  const add = (rows: AgencyCount[], key: 'overdueInProgress' | 'supplementRequests' | 'postalReturns') => {
+  const add = (rows: AgencyCount[], key: 'overdueInProgress' | 'supplementRequests') => {
     for (const r of rows) of(r.agency_code)[key] += Number(r.n);
   };
   for (const r of await countReceived(db, range)) {
@@ -113,7 +113,6 @@ export async function agencyReport(
   // Overdue at the end: the due day passed before the day the period is counted at (docs/reports.md).
   add(await countOverdueAt(db, period.asOfMs, startOfVnDay(period.asOfMs), q.agency), 'overdueInProgress');
   add(await countSupplementRequests(db, range), 'supplementRequests');
-  add(await countPostalReturns(db, range), 'postalReturns');
   const agencies: AgencyFigures[] = [];
   for (const code of [...byAgency.keys()].sort()) {
     agencies.push(figures({ code, name: await agencyName(db, code) }, of(code)));

@@ -1,6 +1,7 @@
 /**
  * The facts the agency report counts (docs/reports.md, Stored facts), each read through its own index
- * (migration 0013): receipts by `dossiers_received`, closings by `dossiers_closed`, open overdue
+ * (migration 0013): receipts by `dossiers_received`, closings by `dossiers_closed` (with their result-return postal
+ * jobs by the jobs' unique (dossier, kind) index), open overdue
  * dossiers by `dossiers_open_due`, supplement requests by `status_history_status_at`. Only live
  * dossiers count (a merged-away one is counted as the dossier it was merged into). No personal data.
  */
@@ -49,6 +50,8 @@ export interface ClosedRow {
   received_at_ms: number;
   closed_at_ms: number;
   due_at_ms: number | null;
+  /** 1 when a result-return postal job (not cancelled) exists for the dossier. */
+  postal_return: number;
 }
 
 /** Dossiers that left processing in the range (resolved, returned, rejected, withdrawn, suspended). */
@@ -61,6 +64,8 @@ export async function selectClosed(db: Db, r: Range): Promise<ClosedRow[]> {
       'received_at_ms',
       sql<number>`closed_at_ms`.as('closed_at_ms'),
       'due_at_ms',
+      sql<number>`EXISTS (SELECT 1 FROM postal_jobs AS j WHERE j.dossier_id = dossiers.id
+        AND j.kind = 'return' AND j.state != 'cancelled')`.as('postal_return'),
     ])
     .where('closed_at_ms', 'is not', null)
     .where('closed_at_ms', '>=', r.fromMs)
@@ -122,19 +127,6 @@ export async function countSupplementRequests(db: Db, r: Range): Promise<AgencyC
     .where('d.merged_into', 'is', null);
   if (r.agency) q = q.where('d.agency_code', '=', r.agency);
   return q.groupBy('d.agency_code').execute();
-}
-
-/** Result-return postal jobs created in the range and not cancelled, per agency. */
-export async function countPostalReturns(db: Db, r: Range): Promise<AgencyCount[]> {
-  let q = db
-    .selectFrom('postal_jobs')
-    .select(['agency_code', sql<number>`count(*)`.as('n')])
-    .where('kind', '=', 'return')
-    .where('state', '!=', 'cancelled')
-    .where('created_at_ms', '>=', r.fromMs)
-    .where('created_at_ms', '<', r.toMs);
-  if (r.agency) q = q.where('agency_code', '=', r.agency);
-  return q.groupBy('agency_code').execute();
 }
 
 /** An agency's name as its most recently changed dossier carries it. */
