@@ -73,9 +73,15 @@ describe('resolved and closed states', () => {
   });
   it('names dossiers closed without a result and those without a due date', () => {
     const now = at('2026-11-25T08:00:00+07:00');
-    expect(deadlineState(calendar, { status: 'rejected', dueAtMs: due, closedAtMs: due }, now)).toBe('closed');
-    expect(deadlineState(calendar, { status: 'returned', dueAtMs: null, closedAtMs: due }, now)).toBe('no_due');
-    expect(deadlineState(calendar, { status: 'processing', dueAtMs: null, closedAtMs: null }, now)).toBe('no_due');
+    expect(deadlineState(calendar, { status: 'rejected', dueAtMs: due, closedAtMs: due }, now)).toBe(
+      'closed',
+    );
+    expect(deadlineState(calendar, { status: 'returned', dueAtMs: null, closedAtMs: due }, now)).toBe(
+      'no_due',
+    );
+    expect(deadlineState(calendar, { status: 'processing', dueAtMs: null, closedAtMs: null }, now)).toBe(
+      'no_due',
+    );
     expect(deadlineState(calendar, { status: 'resolved', dueAtMs: due, closedAtMs: due }, now)).toBe(
       'resolved_on_time',
     );

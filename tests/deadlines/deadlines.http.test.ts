@@ -83,7 +83,11 @@ const codesOf = async (res: Response) => {
 
 describe('GET /v1/ops/deadlines', () => {
   it('lists near-due dossiers across Tết with the default threshold of 2 working days', async () => {
-    expect(await codesOf(await ops('/v1/ops/deadlines?state=near_due'))).toEqual(['=HYPERLINK', 'Một', 'Hai']);
+    expect(await codesOf(await ops('/v1/ops/deadlines?state=near_due'))).toEqual([
+      '=HYPERLINK',
+      'Một',
+      'Hai',
+    ]);
     const body = await json(await ops('/v1/ops/deadlines?state=near_due'));
     const items = body.items as { workingDaysLeft: number; state: string; dueAt: string }[];
     expect(items.map((i) => i.workingDaysLeft)).toEqual([0, 1, 2]);
@@ -127,7 +131,9 @@ describe('GET /v1/ops/deadlines', () => {
     expect((first.items as unknown[]).length).toBe(3);
     const second = await json(await ops(`/v1/ops/deadlines?limit=3&cursor=${first.nextCursor}`));
     expect(second.nextCursor).toBeNull();
-    const all = [...(first.items as { id: string }[]), ...(second.items as { id: string }[])].map((i) => i.id);
+    const all = [...(first.items as { id: string }[]), ...(second.items as { id: string }[])].map(
+      (i) => i.id,
+    );
     expect(all).toEqual(['Năm', 'Bốn', '=HYPERLINK', 'Một', 'Hai'].map((n) => ids[n]));
   });
 
@@ -166,7 +172,9 @@ describe('GET /v1/ops/deadlines.csv', () => {
     const res = await ops('/v1/ops/deadlines.csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toContain('attachment; filename="han-xu-ly-tat-ca-2026-02-12.csv"');
+    expect(res.headers.get('content-disposition')).toContain(
+      'attachment; filename="han-xu-ly-tat-ca-2026-02-12.csv"',
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
