@@ -209,6 +209,9 @@ export const EnvSchema = z.object({
   SMS_PROVIDER_URL: optionalString.pipe(z.url().optional()),
   SMS_PROVIDER_TOKEN: optionalString,
   SMS_TIMEOUT_MS: positiveInt.default(10_000),
+  // The working-day calendar's year files (docs/calendar.md); on Workers the bundled files are used.
+  CALENDAR_DIR: z.string().trim().min(1).default('config/calendar'),
+  PROCEDURES_PATH: z.string().trim().min(1).default('config/procedures.json'),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -235,6 +238,10 @@ export interface Config {
   retention: RetentionConfig;
   sms: SmsConfig;
   postal: PostalConfig;
+  /** The folder of the working-day calendar's year files, `yyyy.json` (docs/calendar.md). */
+  calendarDir: string;
+  /** The procedure catalogue: durations in working days (docs/deadlines.md, Procedure catalogue). */
+  proceduresPath: string;
   reconciliation: ReconciliationConfig;
   /** The bearer token `/metrics` asks for (METRICS_TOKEN); absent: `/metrics` is open (README). */
   metricsToken: string | undefined;
@@ -469,6 +476,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       senderPhone: e.POSTAL_SENDER_PHONE,
       sandboxSimulator: e.SANDBOX_POSTAL_SIMULATOR,
     },
+    calendarDir: e.CALENDAR_DIR,
+    proceduresPath: e.PROCEDURES_PATH,
     reconciliation: {
       everyMs: e.RECONCILIATION_EVERY_SECONDS * 1000,
       lookbackMs: e.RECONCILIATION_LOOKBACK_HOURS * 3_600_000,

@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
+import { deadlineRoutes } from './deadlines/deadlines.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
 import { destinationRoutes } from './departments/destination.routes.js';
 import type { AppEnv, Services } from './http/context.js';
@@ -35,6 +36,7 @@ import { healthz } from './ops/health.js';
 import { metricsHandler, timeRequests } from './ops/metrics.routes.js';
 import { postalRoutes } from './postal/postal.routes.js';
 import { reconciliationRoutes } from './reconciliation/reconciliation.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
@@ -91,6 +93,8 @@ export function createApp(services: Services): App {
   app.route('/', smsRoutes());
   app.route('/', postalRoutes());
   app.route('/', destinationRoutes());
+  app.route('/', deadlineRoutes());
+  app.route('/', reportRoutes());
   app.route('/', reconciliationRoutes());
 
   // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).

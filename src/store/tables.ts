@@ -28,6 +28,10 @@ export interface DossierTable {
   held: number;
   /** Set when the dossier was merged into another one (a tombstone that redirects). */
   merged_into: string | null;
+  /** The effective due instant: the pushed dueAt, else computed from the procedure (migration 0013). */
+  due_at_ms: number | null;
+  /** When the dossier left processing (resolved, returned, rejected, withdrawn, suspended); null while open. */
+  closed_at_ms: number | null;
 }
 
 export interface DossierSourceTable {

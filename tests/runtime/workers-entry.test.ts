@@ -99,6 +99,7 @@ describe('the Workers entry', () => {
       '0009_postal',
       '0010_sms',
       '0011_departments',
+      '0013_deadlines',
       '0014_reconciliation',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
