@@ -165,3 +165,22 @@ export async function countOpenByKind(db: Db): Promise<{ kind: string; n: number
     .execute();
   return rows.map((r) => ({ kind: r.kind, n: Number(r.n) }));
 }
+
+/** Open findings of `kind` after id `afterId`, in id order (id, kind, dossier). */
+export async function selectOpenOfKind(
+  db: Db,
+  kind: string,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; kind: string; dossierId: string | null }[]> {
+  const rows = await db
+    .selectFrom('findings')
+    .select(['id', 'kind', 'dossier_id'])
+    .where('kind', '=', kind)
+    .where('closed_at_ms', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(literalLimit(limit))
+    .execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, dossierId: r.dossier_id }));
+}

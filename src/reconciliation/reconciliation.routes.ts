@@ -103,7 +103,13 @@ const lastVerifyRoute = createRoute({
 /** The run context of this app's services. */
 export function runContext(c: Context<AppEnv>): RunContext {
   const s = c.get('services');
-  return { store: s.store, clock: s.clock, portal: s.portal, config: s.config.reconciliation };
+  return {
+    store: s.store,
+    clock: s.clock,
+    portal: s.portal,
+    config: s.config.reconciliation,
+    calendar: s.calendar,
+  };
 }
 
 /** Goes on with a started run after the answer; on Workers the request's execution context keeps it alive. */

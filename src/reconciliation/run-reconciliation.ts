@@ -6,6 +6,7 @@
 import { toVnIso } from '../lib/time.js';
 import { maskText } from '../log/mask.js';
 import { appendLog } from './append.js';
+import { checkDeadlines } from './check-deadlines.js';
 import { checkInvariants } from './check-invariants.js';
 import { compareWithPortal } from './compare-with-portal.js';
 import { newTally, RUN_ACTOR, type RunContext } from './reconciliation.context.js';
@@ -17,6 +18,7 @@ export async function runReconciliation(ctx: RunContext, run: RunRecord): Promis
   try {
     const c = await compareWithPortal(ctx, run, tally);
     await checkInvariants(ctx, run.id, tally);
+    if (ctx.calendar) await checkDeadlines(ctx, ctx.calendar, run.id, tally);
     done = {
       ...run,
       state: 'completed',

@@ -32,6 +32,7 @@ function startOperations(services: NodeServices, delivery: Delivery | undefined,
     logger,
     config: config.reconciliation,
     portal: services.portal,
+    calendar: services.calendar,
   });
 }
 

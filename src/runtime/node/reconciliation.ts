@@ -4,6 +4,7 @@
  * considered. The first one starts one period after the start. Workers have no schedule (on demand only).
  */
 import type { ReconciliationConfig } from '../../../schemas/config.js';
+import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { Conflict } from '../../lib/errors.js';
 import type { Clock } from '../../lib/time.js';
 import type { Logger } from '../../log/logger.js';
@@ -18,6 +19,7 @@ export interface ScheduleDeps {
   logger: Logger;
   config: ReconciliationConfig;
   portal: PortalLookupPort | undefined;
+  calendar: WorkingCalendar | undefined;
 }
 
 export interface Schedule {
@@ -25,12 +27,12 @@ export interface Schedule {
 }
 
 export function scheduleReconciliation(deps: ScheduleDeps): Schedule {
-  const { store, clock, logger, config, portal } = deps;
+  const { store, clock, logger, config, portal, calendar } = deps;
   if (config.everyMs === 0) return { stop: async () => {} };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
-  const ctx = { store, clock, config, portal };
+  const ctx = { store, clock, config, portal, calendar };
   const round = async () => {
     try {
       const run = await startRun(store.db, ctx, { trigger: 'schedule', requestedBy: 'gateway:schedule' });
