@@ -12,6 +12,7 @@ import { benchDrain } from './drain.js';
 import { fuzz } from './fuzz.js';
 import { benchIntake } from './intake.js';
 import { benchPostal } from './postal.js';
+import { benchReconciliation } from './reconciliation.js';
 
 const OUT = process.env.BENCH_OUT ?? 'bench-results';
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
@@ -19,6 +20,7 @@ const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
+const RECONCILED = Number(process.env.BENCH_RECONCILIATION_DOSSIERS ?? 100_000);
 
 const t0 = performance.now();
 const machine = {
@@ -43,6 +45,8 @@ process.stdout.write(`bench: bad-input fuzzing, ${FUZZ_RUNS.toLocaleString('en')
 const fuzzed = await fuzz(FUZZ_RUNS);
 process.stdout.write(`bench: postal claim + accept, ${POSTAL_JOBS.toLocaleString('en')} jobs waiting…\n`);
 const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 4 });
+process.stdout.write(`bench: reconciliation run over ${RECONCILED.toLocaleString('en')} dossiers…\n`);
+const reconciliation = await benchReconciliation({ dossiers: RECONCILED, concurrency: 8 });
 const seconds = (performance.now() - t0) / 1000;
 
 const result = {
@@ -54,6 +58,7 @@ const result = {
   drain,
   fuzz: fuzzed,
   postal,
+  reconciliation,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -79,6 +84,7 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
 | postal: claim + accept over HTTP, ${postal.waiting.toLocaleString('en')} jobs waiting, ${postal.claimers} claimers | ${postal.jobsPerSecond.toFixed(0)} jobs/s (${postal.processed} in ${postal.seconds.toFixed(1)} s, ${postal.duplicates} accepted twice) | | |
 | postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, ${postal.resolvedToClaimable.mostClaims} claim call(s) at most) | | |
+| reconciliation: one run over ${reconciliation.dossiers.toLocaleString('en')} dossiers against the portal simulator (TraCuuHoSo, ${reconciliation.concurrency} in flight) | ${reconciliation.comparedPerSecond.toFixed(0)} dossiers compared/s (${reconciliation.compared} in ${reconciliation.seconds.toFixed(1)} s; opened ${JSON.stringify(reconciliation.opened)}) | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);
