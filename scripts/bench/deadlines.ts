@@ -8,7 +8,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { DossierData, DossierStatus } from '../../schemas/dossier.js';
-import { dueRule, type DueRule } from '../../src/deadlines/due-rule.js';
+import { type DueRule, dueRule } from '../../src/deadlines/due-rule.js';
 import { type DossierRecord, toDossierRow } from '../../src/intake/dossier.row.js';
 import { toVnIso } from '../../src/lib/time.js';
 import { loadCalendar } from '../../src/runtime/node/calendar.js';
@@ -21,7 +21,7 @@ const NOW = Date.parse('2026-11-30T10:00:00+07:00');
 const DAY_MS = 86_400_000;
 const BATCH = 20_000;
 const COLUMNS =
-  'id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into, due_at_ms, closed_at_ms';
+  'id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into, due_at_ms, closed_at_ms, channel, digitised';
 
 export interface Timing {
   name: string;
@@ -95,9 +95,11 @@ function record(i: number, r: () => number, rule: DueRule): DossierRecord {
 }
 
 /** Seeds `count` dossiers, one history row each and a supplement request for one in ten. */
-function seed(sqlite: SQLite.Database, count: number, rule: DueRule): void {
+export function seed(sqlite: SQLite.Database, count: number, rule: DueRule): void {
   const names = COLUMNS.split(', ');
-  const insert = sqlite.prepare(`INSERT INTO dossiers (${COLUMNS}) VALUES (${names.map((c) => `@${c}`).join(', ')})`);
+  const insert = sqlite.prepare(
+    `INSERT INTO dossiers (${COLUMNS}) VALUES (${names.map((c) => `@${c}`).join(', ')})`,
+  );
   const step = sqlite.prepare(
     `INSERT INTO status_history (dossier_id, status, at_ms, at, applied, recorded_at_ms) VALUES (?, ?, ?, ?, 1, ?)`,
   );
@@ -109,7 +111,8 @@ function seed(sqlite: SQLite.Database, count: number, rule: DueRule): void {
         insert.run(toDossierRow(d, rule));
         const received = Date.parse(d.data.receivedAt);
         step.run(d.id, 'received', received, d.data.receivedAt, received);
-        if (i % 10 === 0) step.run(d.id, 'supplement_requested', received + DAY_MS, toVnIso(received + DAY_MS), received);
+        if (i % 10 === 0)
+          step.run(d.id, 'supplement_requested', received + DAY_MS, toVnIso(received + DAY_MS), received);
       }
     })();
   }
@@ -129,7 +132,10 @@ function stats(name: string, path: string, ms: number[], size: number): Timing {
   };
 }
 
-export async function benchDeadlines(options: { stored: number; requests?: number }): Promise<DeadlinesBench> {
+export async function benchDeadlines(options: {
+  stored: number;
+  requests?: number;
+}): Promise<DeadlinesBench> {
   const dbPath = tempDbPath();
   const calendar = loadCalendar('config/calendar');
   const rule = dueRule(loadProcedureCatalogue('config/procedures.json'), calendar);
@@ -139,7 +145,10 @@ export async function benchDeadlines(options: { stored: number; requests?: numbe
   seed(gw.sqlite, options.stored, rule);
   gw.sqlite.exec('ANALYZE');
   const fillSeconds = (performance.now() - t0) / 1000;
-  const open = gw.sqlite.prepare('SELECT count(*) FROM dossiers WHERE closed_at_ms IS NULL').pluck().get() as number;
+  const open = gw.sqlite
+    .prepare('SELECT count(*) FROM dossiers WHERE closed_at_ms IS NULL')
+    .pluck()
+    .get() as number;
   const listPlan = (
     gw.sqlite
       .prepare(
@@ -152,7 +161,9 @@ export async function benchDeadlines(options: { stored: number; requests?: numbe
     .join('; ');
   const requests = options.requests ?? 20;
   const agency = BENCH_AGENCIES[0];
-  const firstOverdue = await gw.request('GET', '/v1/ops/deadlines?state=overdue&limit=100', { key: gw.keys.operator });
+  const firstOverdue = await gw.request('GET', '/v1/ops/deadlines?state=overdue&limit=100', {
+    key: gw.keys.operator,
+  });
   const cursor = ((await firstOverdue.json()) as { nextCursor: string }).nextCursor;
   const cases: [string, string][] = [
     ['near-due list, first page of 100', '/v1/ops/deadlines?state=near_due&limit=100'],
