@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../src/runtime/node/calendar.js';
 import { bundledCalendar } from '../../src/runtime/workers/calendar.js';
 
-const { calendar } = loadCalendar('config/calendar').calendar;
+const { calendar } = loadCalendar('config/calendar');
 /** An instant written in Vietnam time. */
 const vn = (local: string) => new Date(`${local}+07:00`);
 /** The instant `days` working days after `local`, back in Vietnam time. */
