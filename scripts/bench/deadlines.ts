@@ -21,7 +21,7 @@ const NOW = Date.parse('2026-11-30T10:00:00+07:00');
 const DAY_MS = 86_400_000;
 const BATCH = 20_000;
 const COLUMNS =
-  'id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into, due_at_ms, closed_at_ms';
+  'id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into, due_at_ms, closed_at_ms, channel, digitised';
 
 export interface Timing {
   name: string;
@@ -95,7 +95,7 @@ function record(i: number, r: () => number, rule: DueRule): DossierRecord {
 }
 
 /** Seeds `count` dossiers, one history row each and a supplement request for one in ten. */
-function seed(sqlite: SQLite.Database, count: number, rule: DueRule): void {
+export function seed(sqlite: SQLite.Database, count: number, rule: DueRule): void {
   const names = COLUMNS.split(', ');
   const insert = sqlite.prepare(
     `INSERT INTO dossiers (${COLUMNS}) VALUES (${names.map((c) => `@${c}`).join(', ')})`,
@@ -137,7 +137,7 @@ export async function benchDeadlines(options: {
   requests?: number;
 }): Promise<DeadlinesBench> {
   const dbPath = tempDbPath();
-  const calendar = loadCalendar('config/calendar');
+  const calendar = loadCalendar('config/calendar').calendar;
   const rule = dueRule(loadProcedureCatalogue('config/procedures.json'), calendar);
   const t0 = performance.now();
   // The gateway migrates the empty file, then the rows go in straight through SQLite.

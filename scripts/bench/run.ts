@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { removeTempDb } from '../../tests/helpers/gateway.js';
+import { benchDeadlines } from './deadlines.js';
 import { benchDedup } from './dedup.js';
 import { benchDrain } from './drain.js';
 import { fuzz } from './fuzz.js';
@@ -20,6 +21,7 @@ const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
+const DEADLINE_DOSSIERS = Number(process.env.BENCH_DEADLINE_DOSSIERS ?? STORED);
 const RECONCILED = Number(process.env.BENCH_RECONCILIATION_DOSSIERS ?? 100_000);
 
 const t0 = performance.now();
@@ -45,6 +47,10 @@ process.stdout.write(`bench: bad-input fuzzing, ${FUZZ_RUNS.toLocaleString('en')
 const fuzzed = await fuzz(FUZZ_RUNS);
 process.stdout.write(`bench: postal claim + accept, ${POSTAL_JOBS.toLocaleString('en')} jobs waiting…\n`);
 const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 4 });
+process.stdout.write(
+  `bench: deadline list and agency report over ${DEADLINE_DOSSIERS.toLocaleString('en')} dossiers…\n`,
+);
+const deadlines = await benchDeadlines({ stored: DEADLINE_DOSSIERS });
 process.stdout.write(`bench: reconciliation run over ${RECONCILED.toLocaleString('en')} dossiers…\n`);
 const reconciliation = await benchReconciliation({ dossiers: RECONCILED, concurrency: 8 });
 const seconds = (performance.now() - t0) / 1000;
@@ -58,6 +64,7 @@ const result = {
   drain,
   fuzz: fuzzed,
   postal,
+  deadlines,
   reconciliation,
 };
 mkdirSync(OUT, { recursive: true });
@@ -84,6 +91,12 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
 | postal: claim + accept over HTTP, ${postal.waiting.toLocaleString('en')} jobs waiting, ${postal.claimers} claimers | ${postal.jobsPerSecond.toFixed(0)} jobs/s (${postal.processed} in ${postal.seconds.toFixed(1)} s, ${postal.duplicates} accepted twice) | | |
 | postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, ${postal.resolvedToClaimable.mostClaims} claim call(s) at most) | | |
+${deadlines.timings
+  .map(
+    (t) =>
+      `| deadlines: ${t.name}, ${deadlines.stored.toLocaleString('en')} stored (${deadlines.open.toLocaleString('en')} open) | ${t.meanMs.toFixed(1)} ms per request (p50 ${t.p50Ms.toFixed(1)}, max ${t.maxMs.toFixed(1)}; ${t.size} lines) | | |`,
+  )
+  .join('\n')}
 | reconciliation: one run over ${reconciliation.dossiers.toLocaleString('en')} dossiers against the portal simulator (TraCuuHoSo, ${reconciliation.concurrency} in flight) | ${reconciliation.comparedPerSecond.toFixed(0)} dossiers compared/s (${reconciliation.compared} in ${reconciliation.seconds.toFixed(1)} s; opened ${JSON.stringify(reconciliation.opened)}) | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;

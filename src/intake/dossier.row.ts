@@ -44,6 +44,12 @@ export function closedAtMs(status: DossierStatus, statusAtMs: number, data: Doss
   return null;
 }
 
+/** Has documents, and every one not withdrawn is digitised (docs/reports.md, Digitised share). */
+export function isDigitised(data: DossierData): boolean {
+  const kept = data.documents.filter((doc) => !doc.deleted);
+  return data.documents.length > 0 && kept.every((doc) => doc.digitized);
+}
+
 /**
  * The table row of a record, with every derived column. `due` computes the due instant of a dossier
  * pushed without one; without it (a runtime with no procedure catalogue) only pushed due dates count.
@@ -67,6 +73,8 @@ export function toDossierRow(d: DossierRecord, due?: DueRule): DossierRow {
     merged_into: d.mergedInto,
     due_at_ms: effectiveDueMs(d.data, due),
     closed_at_ms: closedAtMs(d.status, d.statusAtMs, d.data),
+    channel: d.data.channel,
+    digitised: isDigitised(d.data) ? 1 : 0,
   };
 }
 

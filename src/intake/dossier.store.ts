@@ -31,6 +31,8 @@ const COLUMNS = [
   'merged_into',
   'due_at_ms',
   'closed_at_ms',
+  'channel',
+  'digitised',
 ] as const satisfies readonly (keyof DossierRow)[];
 
 type Columns = Omit<DossierRow, 'id'>;

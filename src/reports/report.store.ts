@@ -1,9 +1,9 @@
 /**
  * The facts the agency report counts (docs/reports.md, Stored facts), each read through its own index
- * (migration 0013): receipts by `dossiers_received`, closings by `dossiers_closed` (with their result-return postal
- * jobs by the jobs' unique (dossier, kind) index), open overdue
- * dossiers by `dossiers_open_due`, supplement requests by `status_history_status_at`. Only live
- * dossiers count (a merged-away one is counted as the dossier it was merged into). No personal data.
+ * (migration 0013): receipts from `dossiers_received` and closings from `dossiers_closed`, both
+ * covering, so no row is read (a closing's result-return postal job comes from the jobs' unique
+ * (dossier, kind) index); open overdue dossiers from `dossiers_open_agency_due`, supplement requests
+ * from `status_history_status_at`. Only live dossiers count (a merged-away one is counted as the dossier it was merged into). No personal data.
  */
 import { sql } from 'kysely';
 import type { Db } from '../store/store.js';
@@ -21,12 +21,6 @@ export interface ReceivedCount {
   digitised: number;
 }
 
-/** A dossier is digitised when it has a document and every document not withdrawn is digitised. */
-const DIGITISED = sql<number>`(json_array_length(data, '$.documents') > 0 AND NOT EXISTS (
-  SELECT 1 FROM json_each(data, '$.documents') AS doc
-  WHERE coalesce(json_extract(doc.value, '$.deleted'), 0) = 0
-    AND coalesce(json_extract(doc.value, '$.digitized'), 0) = 0))`;
-
 /** Dossiers received in the range, online ones and digitised ones, per agency. */
 export async function countReceived(db: Db, r: Range): Promise<ReceivedCount[]> {
   let q = db
@@ -34,8 +28,8 @@ export async function countReceived(db: Db, r: Range): Promise<ReceivedCount[]> 
     .select([
       'agency_code',
       sql<number>`count(*)`.as('received'),
-      sql<number>`sum(json_extract(data, '$.channel') = 'online')`.as('online'),
-      sql<number>`sum(${DIGITISED})`.as('digitised'),
+      sql<number>`sum(channel = 'online')`.as('online'),
+      sql<number>`sum(digitised)`.as('digitised'),
     ])
     .where('received_at_ms', '>=', r.fromMs)
     .where('received_at_ms', '<', r.toMs)
@@ -67,10 +61,9 @@ export async function selectClosed(db: Db, r: Range): Promise<ClosedRow[]> {
       sql<number>`EXISTS (SELECT 1 FROM postal_jobs AS j WHERE j.dossier_id = dossiers.id
         AND j.kind = 'return' AND j.state != 'cancelled')`.as('postal_return'),
     ])
-    .where('closed_at_ms', 'is not', null)
+    .where(sql<boolean>`closed_at_ms IS NOT NULL AND merged_into IS NULL`)
     .where('closed_at_ms', '>=', r.fromMs)
-    .where('closed_at_ms', '<', r.toMs)
-    .where('merged_into', 'is', null);
+    .where('closed_at_ms', '<', r.toMs);
   if (r.agency) q = q.where('agency_code', '=', r.agency);
   return q.execute();
 }
@@ -82,7 +75,8 @@ export interface AgencyCount {
 
 /**
  * Dossiers open at `asOfMs` whose due instant is before `dueBeforeMs`: those open now (the open-due
- * index), and those closed at or after `asOfMs` (the closings index), received before `asOfMs`.
+ * index; a due instant is never before the receipt, so they were received by then), and those closed
+ * at or after `asOfMs` and received before it (the closings index).
  */
 export async function countOverdueAt(
   db: Db,
@@ -94,16 +88,14 @@ export async function countOverdueAt(
     .selectFrom('dossiers')
     .select(['agency_code', sql<number>`count(*)`.as('n')])
     .where(sql<boolean>`merged_into IS NULL AND closed_at_ms IS NULL AND due_at_ms IS NOT NULL`)
-    .where('due_at_ms', '<', dueBeforeMs)
-    .where('received_at_ms', '<', asOfMs);
+    .where('due_at_ms', '<', dueBeforeMs);
   let later = db
     .selectFrom('dossiers')
     .select(['agency_code', sql<number>`count(*)`.as('n')])
-    .where('closed_at_ms', 'is not', null)
+    .where(sql<boolean>`closed_at_ms IS NOT NULL AND merged_into IS NULL`)
     .where('closed_at_ms', '>=', asOfMs)
     .where('due_at_ms', '<', dueBeforeMs)
-    .where('received_at_ms', '<', asOfMs)
-    .where('merged_into', 'is', null);
+    .where('received_at_ms', '<', asOfMs);
   if (agency) {
     open = open.where('agency_code', '=', agency);
     later = later.where('agency_code', '=', agency);
