@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
+import { deadlineRoutes } from './deadlines/deadlines.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
 import { destinationRoutes } from './departments/destination.routes.js';
 import type { AppEnv, Services } from './http/context.js';
@@ -32,7 +33,10 @@ import {
 } from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
 import { healthz } from './ops/health.js';
+import { metricsHandler, timeRequests } from './ops/metrics.routes.js';
 import { postalRoutes } from './postal/postal.routes.js';
+import { reconciliationRoutes } from './reconciliation/reconciliation.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
@@ -47,6 +51,7 @@ export function createApp(services: Services): App {
     await next();
   });
   app.use('*', requestId());
+  app.use('*', timeRequests());
   app.use('*', accessLog());
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'same-origin' }));
 
@@ -88,12 +93,16 @@ export function createApp(services: Services): App {
   app.route('/', smsRoutes());
   app.route('/', postalRoutes());
   app.route('/', destinationRoutes());
+  app.route('/', deadlineRoutes());
+  app.route('/', reportRoutes());
+  app.route('/', reconciliationRoutes());
 
   // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).
   app.all('/soap/*', () => {
     throw new ApiError('not_implemented', 'SOAP needs the Node runtime: use the REST API (/v1) here');
   });
   app.get('/healthz', healthz);
+  app.get('/metrics', metricsHandler);
   registerDocs(app);
 
   app.notFound((c) =>

@@ -7,12 +7,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { removeTempDb } from '../../tests/helpers/gateway.js';
+import { benchDeadlines } from './deadlines.js';
 import { benchDedup } from './dedup.js';
 import { benchDrain } from './drain.js';
 import { benchForwarding } from './forwarding.js';
 import { fuzz } from './fuzz.js';
 import { benchIntake } from './intake.js';
 import { benchPostal } from './postal.js';
+import { benchReconciliation } from './reconciliation.js';
 import { benchSoap } from './soap.js';
 
 const OUT = process.env.BENCH_OUT ?? 'bench-results';
@@ -22,6 +24,8 @@ const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
 const FORWARDS = Number(process.env.BENCH_FORWARDS ?? 1_000);
+const DEADLINE_DOSSIERS = Number(process.env.BENCH_DEADLINE_DOSSIERS ?? STORED);
+const RECONCILED = Number(process.env.BENCH_RECONCILIATION_DOSSIERS ?? 100_000);
 
 const t0 = performance.now();
 const machine = {
@@ -50,6 +54,12 @@ process.stdout.write('bench: SOAP intake against REST intake, alternating rounds
 const soap = await benchSoap({ rounds: 3, seconds: 5, amount: 20_000, connections: 16 });
 process.stdout.write(`bench: forwarding drain of ${FORWARDS.toLocaleString('en')} dossiers…\n`);
 const forwarding = await benchForwarding({ dossiers: FORWARDS, capacitySeconds: 5, limitSeconds: 180 });
+process.stdout.write(
+  `bench: deadline list and agency report over ${DEADLINE_DOSSIERS.toLocaleString('en')} dossiers…\n`,
+);
+const deadlines = await benchDeadlines({ stored: DEADLINE_DOSSIERS });
+process.stdout.write(`bench: reconciliation run over ${RECONCILED.toLocaleString('en')} dossiers…\n`);
+const reconciliation = await benchReconciliation({ dossiers: RECONCILED, concurrency: 8 });
 const seconds = (performance.now() - t0) / 1000;
 
 const result = {
@@ -63,6 +73,8 @@ const result = {
   postal,
   soap,
   forwarding,
+  deadlines,
+  reconciliation,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -94,6 +106,13 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | SOAP / REST | ${soap.soapToRest.toFixed(2)} in requests/s; ${soap.cpuSoapToRest.toFixed(2)} in the gateway's CPU per push (${soap.soap.cpuUsPerPush} µs against ${soap.rest.cpuUsPerPush} µs) (${soap.failures} failed requests; every 2xx stored: ${soap.nothingLost ? 'yes' : 'no'}) | | |
 | land-registry simulator alone | ${forwarding.capacity.rps.toFixed(0)} requests/s (${forwarding.concurrency} connections) | | |
 | forwarding drain (worker process → simulator) | ${forwarding.drainRate.toFixed(1)} dossiers/s, ${forwarding.received} of ${forwarding.queued} in ${forwarding.seconds.toFixed(1)} s: ${forwarding.drainFraction.toFixed(3)} of the simulator's capacity | | |
+${deadlines.timings
+  .map(
+    (t) =>
+      `| deadlines: ${t.name}, ${deadlines.stored.toLocaleString('en')} stored (${deadlines.open.toLocaleString('en')} open) | ${t.meanMs.toFixed(1)} ms per request (p50 ${t.p50Ms.toFixed(1)}, max ${t.maxMs.toFixed(1)}; ${t.size} lines) | | |`,
+  )
+  .join('\n')}
+| reconciliation: one run over ${reconciliation.dossiers.toLocaleString('en')} dossiers against the portal simulator (TraCuuHoSo, ${reconciliation.concurrency} in flight) | ${reconciliation.comparedPerSecond.toFixed(0)} dossiers compared/s (${reconciliation.compared} in ${reconciliation.seconds.toFixed(1)} s; opened ${JSON.stringify(reconciliation.opened)}) | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);

@@ -100,6 +100,8 @@ describe('the Workers entry', () => {
       '0010_sms',
       '0011_departments',
       '0012_department_pull',
+      '0013_deadlines',
+      '0014_reconciliation',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
     expect(doc.status).toBe(200);

@@ -12,6 +12,7 @@ import { attachSoap } from '../../soap/soap.server.js';
 import { type Delivery, startDelivery } from './delivery.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sandboxPostal } from './postal-sim.js';
+import { scheduleReconciliation } from './reconciliation.js';
 import { createDemoClients, revokeDemoClients, sandboxBanner } from './sandbox.js';
 import { type SandboxDepartments, startSandboxDepartments } from './sandbox-departments.js';
 import { createNodeServices, type NodeServices } from './services.js';
@@ -36,6 +37,25 @@ async function sandboxStart(
   const portalSim = delivery?.sandbox ? delivery.portalUrl : undefined;
   process.stdout.write(sandboxBanner(demo, portalSim, delivery?.sms?.simulator?.url, departments?.urls));
   return departments;
+}
+
+/** Reconciliation runs on a schedule, with the delivery's portal client (docs/reconciliation.md); the metrics warning. */
+function startOperations(services: NodeServices, delivery: Delivery | undefined, logger: Logger) {
+  const { config } = services;
+  services.portal = delivery?.portal;
+  if (!config.sandbox && !config.metricsToken) {
+    logger.warn(
+      '/metrics is open to anyone who reaches this port: set METRICS_TOKEN, or keep the port private',
+    );
+  }
+  return scheduleReconciliation({
+    store: services.store,
+    clock: services.clock,
+    logger,
+    config: config.reconciliation,
+    portal: services.portal,
+    calendar: services.calendar,
+  });
 }
 
 async function main(): Promise<void> {
@@ -81,6 +101,7 @@ async function main(): Promise<void> {
   const delivery = config.delivery.workerEnabled
     ? await startDelivery(config, { ...services, secrets: services.destinationSecrets })
     : undefined;
+  const reconciliation = startOperations(services, delivery, logger);
   const departments = await sandboxStart(config, services, delivery, logger);
 
   const housekeeping = startHousekeeping({
@@ -130,6 +151,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       await postalStopped;
       await departments?.stop();
+      await reconciliation.stop();
       await delivery?.stop();
       await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
       await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));

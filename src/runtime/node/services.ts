@@ -11,6 +11,8 @@ import { type Config, ConfigError } from '../../../schemas/config.js';
 import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { missingYearWarning } from '../../calendar/calendar-data.js';
 import { ClientService } from '../../clients/client.service.js';
+import { backfillDue } from '../../deadlines/backfill-due.js';
+import { type DueRule, dueRule } from '../../deadlines/due-rule.js';
 import { sealStoredCredentials } from '../../departments/seal-credentials.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { registerBoot } from '../../idempotency/boot.js';
@@ -19,6 +21,7 @@ import type { IntakeDeps } from '../../intake/intake.context.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { assetContentType } from '../../ops/docs.routes.js';
+import { createPrometheusMetrics } from '../../ops/prometheus.js';
 import type { LogKey } from '../../reconciliation/log.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
@@ -26,6 +29,7 @@ import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
 import { loadCalendar } from './calendar.js';
 import { type LoadedSecretKey, loadSecretKey } from './destination-key.js';
 import { type LoadedLogKey, loadLogKey } from './log-key.js';
+import { loadProcedureCatalogue } from './procedures.js';
 import { loadSmsSettings } from './sms.js';
 import { writeStdoutLine } from './stdout.js';
 
@@ -109,6 +113,10 @@ export function nodeIntakeDeps(
   clock: Clock,
   logKey: LogKey | undefined,
   outbox?: Outbox,
+  deadlines: DueRule = dueRule(
+    loadProcedureCatalogue(config.proceduresPath),
+    loadCalendar(config.calendarDir).calendar,
+  ),
 ): IntakeDeps {
   return {
     outbox: outbox ?? sqlOutbox,
@@ -118,6 +126,7 @@ export function nodeIntakeDeps(
     logKey,
     sms: loadSmsSettings(config, logKey),
     postal: config.postal,
+    deadlines,
   };
 }
 
@@ -129,6 +138,7 @@ export async function createNodeServices(
   const logger = overrides.logger ?? stdoutLogger(config);
   // Checked before anything opens: a bad year file stops the start (docs/calendar.md).
   const loaded = overrides.calendar ? { calendar: overrides.calendar } : loadCalendar(config.calendarDir);
+  const deadlines = dueRule(loadProcedureCatalogue(config.proceduresPath), loaded.calendar);
   const store =
     overrides.store ??
     openSqliteStore(config.dbPath, {
@@ -137,6 +147,8 @@ export async function createNodeServices(
       onCheckpointError: (error) => logger.warn('WAL checkpoint failed', { error }),
     });
   await migrateToLatest(store.db);
+  const backfilled = await backfillDue(store, deadlines);
+  if (backfilled > 0) logger.info('computed due dates stored', { dossiers: backfilled });
   const logKey = loadLogKey(config, { create: true });
   const secretKey = await loadDestinationSecrets(config, store, logger);
   const clock = overrides.clock ?? systemClock;
@@ -150,10 +162,12 @@ export async function createNodeServices(
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: nodeIntakeDeps(config, clock, logKey?.key, overrides.outbox),
+    intake: nodeIntakeDeps(config, clock, logKey?.key, overrides.outbox, deadlines),
     docsAssets: nodeDocsAssets(),
     calendar: loaded.calendar,
     destinationSecrets: secretKey?.box,
+    // One registry per app instance (tests run several side by side): docs/reconciliation.md, Metrics.
+    metrics: await createPrometheusMetrics(store.db, clock),
     logKey,
     secretKey,
     boot,

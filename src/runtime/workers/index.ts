@@ -9,6 +9,7 @@ import { type Config, parseConfig } from '../../../schemas/config.js';
 import { type App, createApp } from '../../app.js';
 import { missingYearWarning } from '../../calendar/calendar-data.js';
 import { ClientService } from '../../clients/client.service.js';
+import { dueRule } from '../../deadlines/due-rule.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { ApiError, PROBLEM_CONTENT_TYPE, toProblem } from '../../http/errors.js';
 import { systemClock } from '../../lib/time.js';
@@ -18,6 +19,7 @@ import { createD1Store, type D1DatabaseLike } from '../../store/d1.js';
 import { migrateToLatest } from '../../store/store.js';
 import { sqlOutbox } from '../../transfers/outbox.js';
 import { bundledCalendar } from './calendar.js';
+import { bundledProcedureCatalogue } from './procedures.js';
 
 /** The slice of a Workers `Fetcher` (the `ASSETS` binding) used here. */
 export interface AssetsFetcher {
@@ -85,7 +87,15 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: { outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined, postal: config.postal },
+    intake: {
+      outbox: sqlOutbox,
+      dedup: config.dedup,
+      clock,
+      adminUnits: undefined,
+      postal: config.postal,
+      // No start-up backfill here (docs/deadlines.md, Backfill): new writes carry their due instant.
+      deadlines: dueRule(bundledProcedureCatalogue(), calendar),
+    },
     docsAssets: workersDocsAssets(env.ASSETS),
     calendar,
   };

@@ -14,6 +14,8 @@ import * as m0009 from './0009_postal.js';
 import * as m0010 from './0010_sms.js';
 import * as m0011 from './0011_departments.js';
 import * as m0012 from './0012_department_pull.js';
+import * as m0013 from './0013_deadlines.js';
+import * as m0014 from './0014_reconciliation.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
@@ -27,6 +29,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_sms': m0010,
   '0011_departments': m0011,
   '0012_department_pull': m0012,
+  '0013_deadlines': m0013,
+  '0014_reconciliation': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
