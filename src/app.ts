@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
 import { destinationRoutes } from './departments/destination.routes.js';
 import type { AppEnv, Services } from './http/context.js';
@@ -94,6 +95,8 @@ export function createApp(services: Services): App {
     throw new ApiError('not_implemented', 'SOAP needs the Node runtime: use the REST API (/v1) here');
   });
   app.get('/healthz', healthz);
+  // The operators' dashboard: HTML pages with a session cookie, not part of the API (docs/dashboard.md).
+  app.route('/', dashboardRoutes());
   registerDocs(app);
 
   app.notFound((c) =>

@@ -273,6 +273,22 @@ export interface DepartmentForwardTable {
   created_at_ms: number;
 }
 
+/** A signed-in dashboard browser (migration 0015): the session id only as its SHA-256. */
+export interface OpsSessionTable {
+  id_hash: string;
+  client_id: string;
+  created_at_ms: number;
+  last_seen_at_ms: number;
+  /** The absolute end; the idle timeout is counted from `last_seen_at_ms`. */
+  expires_at_ms: number;
+}
+
+/** A failed dashboard sign-in from one source address (migration 0015), kept for a short window. */
+export interface OpsSigninFailureTable {
+  address: string;
+  at_ms: number;
+}
+
 export interface Database {
   boots: BootTable;
   destinations: DestinationTable;
@@ -295,6 +311,8 @@ export interface Database {
   findings: FindingTable;
   department_destinations: DepartmentDestinationTable;
   department_forwards: DepartmentForwardTable;
+  ops_sessions: OpsSessionTable;
+  ops_signin_failures: OpsSigninFailureTable;
 }
 
 export type DossierRow = Selectable<DossierTable>;
