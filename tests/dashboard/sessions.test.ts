@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { count, createTestGateway, type TestGateway, testClock } from '../helpers/gateway.js';
-import { get, ORIGIN, post, sessionCookieOf, signIn } from './dashboard-fixture.js';
+import { get, post, sessionCookieOf, signIn } from './dashboard-fixture.js';
 
 let gw: TestGateway;
 afterEach(async () => {
@@ -219,5 +219,3 @@ describe('pages', () => {
     expect(await res.text()).toContain('nope');
   });
 });
-
-export { ORIGIN };
