@@ -63,7 +63,9 @@ export async function signIn(gw: TestGateway, key = gw.keys.operator): Promise<S
 let serial = 0;
 
 /** Two pushes of one dossier that the gateway holds for review (the second has no id number). */
-export async function heldDualEntry(gw: TestGateway): Promise<string> {
+export async function heldDualEntry(
+  gw: TestGateway,
+): Promise<{ heldId: string; firstId: string; recordId: string }> {
   serial += 1;
   const a = dossierBody({ code: `${AGENCY}-261101-${String(8000 + serial)}` });
   Object.assign(a.applicant as Record<string, unknown>, {
@@ -84,8 +86,9 @@ export async function heldDualEntry(gw: TestGateway): Promise<string> {
   };
   const first = await gw.request('POST', '/v1/dossiers', { body: a });
   if (first.status !== 201) throw new Error(`push a: ${first.status} ${await first.text()}`);
+  const firstId = ((await first.json()) as { id: string }).id;
   const second = await gw.request('POST', '/v1/dossiers', { body: b, key: gw.keys.xaydung });
   const held = (await second.json()) as { outcome: string; id: string };
   if (held.outcome !== 'held_for_review') throw new Error(`push b: ${held.outcome}`);
-  return held.id;
+  return { heldId: held.id, firstId, recordId: `XD-DASH-${serial}` };
 }
