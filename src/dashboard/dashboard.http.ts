@@ -96,13 +96,15 @@ export function tokensMatch(given: string, expected: string): boolean {
   return diff === 0;
 }
 
-/** Security headers of every dashboard answer: the strict CSP, no caching, no referrer. */
+/**
+ * Security headers of every dashboard answer: the strict CSP and no caching. The app's `no-referrer`
+ * header stays; each page sets `same-origin` in a meta tag (pages/layout.tsx), since with `no-referrer`
+ * a browser sends `Origin: null` on the page's own form posts, which the origin check refuses.
+ */
 export function pageHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.header('Content-Security-Policy', CSP);
     c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
   };
 }

@@ -20,6 +20,7 @@ import {
   sourceAddress,
 } from './dashboard.http.js';
 import { registerTransferPages } from './dashboard.transfers.js';
+import { FAVICON_SVG } from './favicon.js';
 import { outageTimeline } from './outage-timeline.js';
 import { vnTime } from './pages/format.js';
 import type { Flash } from './pages/layout.js';
@@ -36,6 +37,7 @@ function registerSignIn(app: Hono<DashEnv>): void {
   app.get('/ops/static/dashboard.css', (c) =>
     c.body(DASHBOARD_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
   );
+  app.get('/ops/static/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' }));
   app.get('/ops/sign-in', async (c) => {
     const q = parsed(PageQuery, c.req.query());
     if (!q.ok) return render(c, 400, <SignInPage flash={{ kind: 'error', text: q.text }} />);

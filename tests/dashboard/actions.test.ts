@@ -24,7 +24,9 @@ async function deadLetter(): Promise<{ dossierId: string; transferId: number }> 
     .prepare("SELECT id FROM transfers WHERE dossier_id = ? AND destination = 'portal' ORDER BY seq LIMIT 1")
     .get(id) as { id: number };
   gw.sqlite
-    .prepare("UPDATE transfers SET state = 'dead', attempts = 20, last_error = 'portal answered 503' WHERE id = ?")
+    .prepare(
+      "UPDATE transfers SET state = 'dead', attempts = 20, last_error = 'portal answered 503' WHERE id = ?",
+    )
     .run(row.id);
   return { dossierId: id, transferId: row.id };
 }
@@ -61,15 +63,26 @@ describe('dead letters', () => {
   it('are replayed all at once for a destination', async () => {
     const a = await deadLetter();
     const b = await deadLetter();
-    const res = await post(gw, '/ops/dead-letters/replay', { csrf: s.csrf, destination: 'portal' }, { cookie: s.cookie });
+    const res = await post(
+      gw,
+      '/ops/dead-letters/replay',
+      { csrf: s.csrf, destination: 'portal' },
+      { cookie: s.cookie },
+    );
     expect(res.headers.get('Location')).toBe('/ops/dead-letters?done=replayed&n=2');
     expect([stateOf(a.transferId), stateOf(b.transferId)]).toEqual(['pending', 'pending']);
   });
 
   it('refuse a replay form that names both a transfer and a destination, or neither', async () => {
     const { transferId } = await deadLetter();
-    for (const fields of [{ id: String(transferId), destination: 'portal' }, {}]) {
-      const res = await post(gw, '/ops/dead-letters/replay', { csrf: s.csrf, ...fields }, { cookie: s.cookie });
+    const forms: Record<string, string>[] = [{ id: String(transferId), destination: 'portal' }, {}];
+    for (const fields of forms) {
+      const res = await post(
+        gw,
+        '/ops/dead-letters/replay',
+        { csrf: s.csrf, ...fields },
+        { cookie: s.cookie },
+      );
       expect(res.status).toBe(400);
     }
     expect(stateOf(transferId)).toBe('dead');
@@ -88,7 +101,12 @@ describe('reviews', () => {
     const held = gw.sqlite.prepare('SELECT held FROM dossiers WHERE id = ?').get(heldId) as { held: number };
     expect(held.held).toBe(0);
     // Deciding again is a conflict, shown as a page, not a 500.
-    const again = await post(gw, `/ops/reviews/${reviewId}/keep-apart`, { csrf: s.csrf }, { cookie: s.cookie });
+    const again = await post(
+      gw,
+      `/ops/reviews/${reviewId}/keep-apart`,
+      { csrf: s.csrf },
+      { cookie: s.cookie },
+    );
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('Không thực hiện được');
   });
@@ -97,9 +115,19 @@ describe('reviews', () => {
     const { heldId, firstId, recordId } = await heldDualEntry(gw);
     const page = await (await get(gw, '/ops/reviews', s.cookie)).text();
     const reviewId = /action="\/ops\/reviews\/([^/]+)\/merge"/.exec(page)?.[1] ?? '';
-    const wrong = await post(gw, `/ops/reviews/${reviewId}/merge`, { csrf: s.csrf, into: 'not-a-candidate' }, { cookie: s.cookie });
+    const wrong = await post(
+      gw,
+      `/ops/reviews/${reviewId}/merge`,
+      { csrf: s.csrf, into: 'not-a-candidate' },
+      { cookie: s.cookie },
+    );
     expect(wrong.status).toBe(400);
-    const res = await post(gw, `/ops/reviews/${reviewId}/merge`, { csrf: s.csrf, into: firstId }, { cookie: s.cookie });
+    const res = await post(
+      gw,
+      `/ops/reviews/${reviewId}/merge`,
+      { csrf: s.csrf, into: firstId },
+      { cookie: s.cookie },
+    );
     expect(res.status).toBe(303);
     const merged = gw.sqlite.prepare('SELECT merged_into FROM dossiers WHERE id = ?').get(heldId) as {
       merged_into: string;

@@ -29,6 +29,7 @@ const TransferRow: FC<{ t: Item; csrf?: string | undefined }> = ({ t, csrf }) =>
         <form method="post" action="/ops/dead-letters/replay">
           <Csrf token={csrf} />
           <input type="hidden" name="id" value={String(t.id)} />
+          <input type="hidden" name="dossier" value={t.dossierId} />
           <button type="submit">Gửi lại</button>
         </form>
       ) : null}

@@ -35,7 +35,9 @@ export const Layout: FC<{
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="same-origin" />
       <title>{`${title} · Liên thông · Vận hành`}</title>
+      <link rel="icon" href="/ops/static/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/ops/static/dashboard.css" />
     </head>
     <body>
