@@ -211,6 +211,9 @@ export const EnvSchema = z.object({
   SMS_PROVIDER_URL: optionalString.pipe(z.url().optional()),
   SMS_PROVIDER_TOKEN: optionalString,
   SMS_TIMEOUT_MS: positiveInt.default(10_000),
+  // The working-day calendar's year files (docs/calendar.md); on Workers the bundled files are used.
+  CALENDAR_DIR: z.string().trim().min(1).default('config/calendar'),
+  PROCEDURES_PATH: z.string().trim().min(1).default('config/procedures.json'),
 });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -237,6 +240,10 @@ export interface Config {
   retention: RetentionConfig;
   sms: SmsConfig;
   postal: PostalConfig;
+  /** The folder of the working-day calendar's year files, `yyyy.json` (docs/calendar.md). */
+  calendarDir: string;
+  /** The procedure catalogue: durations in working days (docs/deadlines.md, Procedure catalogue). */
+  proceduresPath: string;
   ops: OpsDashboardConfig;
 }
 
@@ -460,6 +467,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       senderPhone: e.POSTAL_SENDER_PHONE,
       sandboxSimulator: e.SANDBOX_POSTAL_SIMULATOR,
     },
+    calendarDir: e.CALENDAR_DIR,
+    proceduresPath: e.PROCEDURES_PATH,
     ops: {
       sessionMs: e.OPS_SESSION_HOURS * 3_600_000,
       idleMs: e.OPS_SESSION_IDLE_MINUTES * 60_000,

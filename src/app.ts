@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { deadlineRoutes } from './deadlines/deadlines.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
 import { destinationRoutes } from './departments/destination.routes.js';
 import type { AppEnv, Services } from './http/context.js';
@@ -34,6 +35,7 @@ import {
 import { registerDocs } from './ops/docs.routes.js';
 import { healthz } from './ops/health.js';
 import { postalRoutes } from './postal/postal.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
 
@@ -89,6 +91,8 @@ export function createApp(services: Services): App {
   app.route('/', smsRoutes());
   app.route('/', postalRoutes());
   app.route('/', destinationRoutes());
+  app.route('/', deadlineRoutes());
+  app.route('/', reportRoutes());
 
   // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).
   app.all('/soap/*', () => {

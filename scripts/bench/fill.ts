@@ -89,8 +89,8 @@ export function fillDossiers(sqlite: SQLite.Database, from: number, to: number, 
   const r = rng(seed + from);
   // The row comes from the gateway's one row builder, so the derived columns (blocking keys) match.
   const insert = sqlite.prepare(
-    `INSERT INTO dossiers (id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into)
-     VALUES (@id, @code, @agency_code, @procedure_code, @status, @status_at_ms, @applicant_id_number, @received_at_ms, @data, @version, @created_at_ms, @updated_at_ms, @applicant_name_key, @applicant_phone, @received_day, @held, @merged_into)`,
+    `INSERT INTO dossiers (id, code, agency_code, procedure_code, status, status_at_ms, applicant_id_number, received_at_ms, data, version, created_at_ms, updated_at_ms, applicant_name_key, applicant_phone, received_day, held, merged_into, due_at_ms, closed_at_ms, channel, digitised)
+     VALUES (@id, @code, @agency_code, @procedure_code, @status, @status_at_ms, @applicant_id_number, @received_at_ms, @data, @version, @created_at_ms, @updated_at_ms, @applicant_name_key, @applicant_phone, @received_day, @held, @merged_into, @due_at_ms, @closed_at_ms, @channel, @digitised)`,
   );
   const source = sqlite.prepare(
     `INSERT INTO dossier_sources (dossier_id, system, record_id, code, first_seen_at_ms, last_seen_at_ms, last_input) VALUES (?, 'motcua', ?, NULL, ?, ?, NULL)`,

@@ -250,6 +250,18 @@ export function cases(targets: FuzzTargets): fc.Arbitrary<Case> {
     fc
       .constantFrom<'operator' | 'department'>('operator', 'department')
       .map((role) => ({ method: 'GET', path: '/v1/ops/health', headers: as(role) })),
+    fc
+      .tuple(
+        fc.constantFrom('/v1/ops/deadlines', '/v1/ops/deadlines.csv'),
+        query(['state', 'agency', 'withinWorkingDays', 'limit', 'cursor']),
+      )
+      .map(([path, q]) => ({ method: 'GET', path: `${path}?${q}`, headers: as('operator') })),
+    fc
+      .tuple(
+        fc.constantFrom('/v1/ops/reports/agencies', '/v1/ops/reports/agencies.csv'),
+        query(['month', 'quarter', 'agency']),
+      )
+      .map(([path, q]) => ({ method: 'GET', path: `${path}?${q}`, headers: as('operator') })),
     anyBody({
       name: odd,
       role: odd,

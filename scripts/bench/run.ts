@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { removeTempDb } from '../../tests/helpers/gateway.js';
+import { benchDeadlines } from './deadlines.js';
 import { benchDedup } from './dedup.js';
 import { benchDrain } from './drain.js';
 import { fuzz } from './fuzz.js';
@@ -43,6 +44,10 @@ process.stdout.write(`bench: bad-input fuzzing, ${FUZZ_RUNS.toLocaleString('en')
 const fuzzed = await fuzz(FUZZ_RUNS);
 process.stdout.write(`bench: postal claim + accept, ${POSTAL_JOBS.toLocaleString('en')} jobs waiting…\n`);
 const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 4 });
+process.stdout.write(
+  `bench: deadline list and agency report over ${STORED.toLocaleString('en')} dossiers…\n`,
+);
+const deadlines = await benchDeadlines({ stored: STORED });
 const seconds = (performance.now() - t0) / 1000;
 
 const result = {
@@ -54,6 +59,7 @@ const result = {
   drain,
   fuzz: fuzzed,
   postal,
+  deadlines,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -79,6 +85,12 @@ Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node $
 | restart: SIGKILL during drain → deliveries resume | ${drain.restart.resumeMs} ms | | |
 | postal: claim + accept over HTTP, ${postal.waiting.toLocaleString('en')} jobs waiting, ${postal.claimers} claimers | ${postal.jobsPerSecond.toFixed(0)} jobs/s (${postal.processed} in ${postal.seconds.toFixed(1)} s, ${postal.duplicates} accepted twice) | | |
 | postal: \`resolved\` event sent → return job claimable | p50 ${postal.resolvedToClaimable.p50Ms.toFixed(1)} ms, max ${postal.resolvedToClaimable.maxMs.toFixed(1)} ms (after the event's answer: p50 ${postal.resolvedToClaimable.afterAnswerP50Ms.toFixed(1)} ms, ${postal.resolvedToClaimable.mostClaims} claim call(s) at most) | | |
+${deadlines.timings
+  .map(
+    (t) =>
+      `| deadlines: ${t.name}, ${deadlines.stored.toLocaleString('en')} stored (${deadlines.open.toLocaleString('en')} open) | ${t.meanMs.toFixed(1)} ms per request (p50 ${t.p50Ms.toFixed(1)}, max ${t.maxMs.toFixed(1)}; ${t.size} lines) | | |`,
+  )
+  .join('\n')}
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);

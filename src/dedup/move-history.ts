@@ -35,7 +35,7 @@ export async function moveHistory(
       version: current.version + 1,
       updatedAtMs: now,
     };
-    await updateDossier(trx, next);
+    await updateDossier(trx, next, ctx.deps.deadlines);
     await queueDossierSync(queue, next, 'update');
     await queueProgress(queue, next, { historyId: e.id, status: to, at: e.at, note: e.note ?? undefined });
     current = next;

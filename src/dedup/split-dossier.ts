@@ -11,7 +11,6 @@ import {
   findDossierWithOwnCode,
   insertDossier,
   markMerged,
-  setStatus,
   updateDossier,
 } from '../intake/dossier.store.js';
 import { latestAppliedStep, moveStepsOfSource } from '../intake/history.store.js';
@@ -60,7 +59,7 @@ async function splitOff(
     mergedInto: null,
     data: mine.data,
   };
-  await insertDossier(trx, dossier);
+  await insertDossier(trx, dossier, ctx.deps.deadlines);
   if (tombstone?.mergedInto === from.id) await markMerged(trx, tombstone.id, dossier.id, now);
   await moveSource(trx, leaving.system, leaving.recordId, dossier.id);
   const moved = await moveStepsOfSource(trx, from.id, leaving, dossier.id);
@@ -69,9 +68,10 @@ async function splitOff(
     .sort((a, b) => a.atMs - b.atMs || a.id - b.id)
     .at(-1);
   if (lastMoved) {
-    await setStatus(trx, dossier.id, lastMoved.status, lastMoved.atMs);
     dossier.status = lastMoved.status;
     dossier.statusAtMs = lastMoved.atMs;
+    // Through the row builder, so the closing instant follows the status (docs/deadlines.md).
+    await updateDossier(trx, dossier, ctx.deps.deadlines);
   }
   await queueDossierSync({ outbox: ctx.deps.outbox, trx, now }, dossier, 'insert');
   return { dossier, movedEvents: moved.length };
@@ -91,7 +91,7 @@ async function rebuild(ctx: WriteContext, row: DossierRecord, staying: SourceRec
     version: row.version + 1,
     updatedAtMs: now,
   };
-  await updateDossier(trx, rebuilt);
+  await updateDossier(trx, rebuilt, ctx.deps.deadlines);
   await queueDossierSync({ outbox: ctx.deps.outbox, trx, now }, rebuilt, 'update');
 }
 

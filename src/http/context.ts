@@ -1,5 +1,6 @@
 /** The typed Hono context every handler sees: services in, principal and request id per request. */
 import type { Config } from '../../schemas/config.js';
+import type { WorkingCalendar } from '../calendar/calendar.js';
 import type { Clients, Principal } from '../clients/client.js';
 import type { Boot } from '../idempotency/boot.js';
 import type { IntakeDeps } from '../intake/intake.context.js';
@@ -19,6 +20,8 @@ export interface Services {
   intake: IntakeDeps;
   /** Serves the API reference page's static assets (bundled locally, never from a CDN). */
   docsAssets: DocsAssets;
+  /** Working days in Vietnam: weekends, holidays and swapped days from the year files (docs/calendar.md). */
+  calendar: WorkingCalendar;
   /** This process's boot, stored with each Idempotency-Key it reserves (none on Workers). */
   boot?: Boot;
 }

@@ -130,7 +130,7 @@ export async function applyReconciled(
     version: target.version + 1,
     updatedAtMs: now,
   };
-  await updateDossier(trx, next);
+  await updateDossier(trx, next, ctx.deps.deadlines);
   await createPostalJobs(ctx, next);
   const queue = { outbox: deps.outbox, trx, now };
   await queueDossierSync(queue, next, 'update');

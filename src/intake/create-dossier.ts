@@ -44,7 +44,7 @@ export async function createDossier(ctx: PushContext, options: { held: boolean }
     mergedInto: null,
     data,
   };
-  await insertDossier(trx, dossier);
+  await insertDossier(trx, dossier, ctx.deps.deadlines);
   const source = newSource(ctx, id);
   await insertSource(trx, source);
   const step = await insertStep(trx, {

@@ -3,6 +3,7 @@
  * (`toDossierRow`) and come out decoded (`fromDossierRow`); nothing outside this file sees a row.
  */
 import type { DossierStatus } from '../../schemas/dossier.js';
+import type { DueRule } from '../deadlines/due-rule.js';
 import { literalLimit, prepared } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
 import type { DossierRow } from '../store/tables.js';
@@ -28,6 +29,10 @@ const COLUMNS = [
   'received_day',
   'held',
   'merged_into',
+  'due_at_ms',
+  'closed_at_ms',
+  'channel',
+  'digitised',
 ] as const satisfies readonly (keyof DossierRow)[];
 
 type Columns = Omit<DossierRow, 'id'>;
@@ -52,14 +57,14 @@ const selectByCode = prepared<{ code: string }>()((db, p) =>
   db.selectFrom('dossiers').selectAll().where('code', '=', p.code),
 );
 
-/** Writes a new dossier. */
-export async function insertDossier(db: Db, dossier: DossierRecord): Promise<void> {
-  await insertRow.run(db, toDossierRow(dossier));
+/** Writes a new dossier; `due` computes a due instant the push did not give (docs/deadlines.md). */
+export async function insertDossier(db: Db, dossier: DossierRecord, due?: DueRule): Promise<void> {
+  await insertRow.run(db, toDossierRow(dossier, due));
 }
 
 /** Writes every column of a dossier that exists. */
-export async function updateDossier(db: Db, dossier: DossierRecord): Promise<void> {
-  await updateRow.run(db, toDossierRow(dossier));
+export async function updateDossier(db: Db, dossier: DossierRecord, due?: DueRule): Promise<void> {
+  await updateRow.run(db, toDossierRow(dossier, due));
 }
 
 /** The dossier with this id, merged away or not. */
@@ -94,11 +99,6 @@ export async function markMerged(db: Db, id: string, into: string, now: number):
     .set({ held: 0, merged_into: into, updated_at_ms: now })
     .where('id', '=', id)
     .execute();
-}
-
-/** Sets the current status of a dossier without a new version (a split takes its own last step). */
-export async function setStatus(db: Db, id: string, status: DossierStatus, atMs: number): Promise<void> {
-  await db.updateTable('dossiers').set({ status, status_at_ms: atMs }).where('id', '=', id).execute();
 }
 
 export interface ListFilter {

@@ -6,6 +6,7 @@
 import type { DedupConfig, PostalConfig } from '../../schemas/config.js';
 import type { DossierData, DossierInput } from '../../schemas/dossier.js';
 import type { Principal } from '../clients/client.service.js';
+import type { DueRule } from '../deadlines/due-rule.js';
 import type { Clock } from '../lib/time.js';
 import type { LogKey } from '../reconciliation/log.js';
 import type { SmsSettings } from '../sms/settings.js';
@@ -24,6 +25,8 @@ export interface IntakeDeps {
   sms?: SmsSettings | undefined;
   /** The postal jobs' settings (docs/postal.md); their defaults when absent. */
   postal?: PostalConfig | undefined;
+  /** Computes the due instant of a dossier pushed without one (docs/deadlines.md); absent: none. */
+  deadlines?: DueRule | undefined;
 }
 
 /** One unit of work: the transaction, the dependencies, and the instant the change is made at. */

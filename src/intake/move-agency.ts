@@ -40,7 +40,7 @@ export async function moveAgency(
     version: dossier.version + 1,
     updatedAtMs: now,
   };
-  await updateDossier(trx, next);
+  await updateDossier(trx, next, ctx.deps.deadlines);
   await queueDossierSync({ outbox: ctx.deps.outbox, trx, now }, next, 'update');
   await appendLog(
     trx,

@@ -127,7 +127,7 @@ export async function recordEvent(
     version: dossier.version + 1,
     updatedAtMs: now,
   };
-  await updateDossier(trx, next);
+  await updateDossier(trx, next, ctx.deps.deadlines);
   await createPostalJobs(ctx, next);
   const step = await insertStep(trx, { ...base, applied: true });
   const queue = { outbox: ctx.deps.outbox, trx, now };

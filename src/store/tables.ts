@@ -28,6 +28,14 @@ export interface DossierTable {
   held: number;
   /** Set when the dossier was merged into another one (a tombstone that redirects). */
   merged_into: string | null;
+  /** The effective due instant: the pushed dueAt, else computed from the procedure (migration 0013). */
+  due_at_ms: number | null;
+  /** When the dossier left processing (resolved, returned, rejected, withdrawn, suspended); null while open. */
+  closed_at_ms: number | null;
+  /** The submission channel (counter, online, postal), for the reports (migration 0013). */
+  channel: string | null;
+  /** 1 when the dossier has documents and every one not withdrawn is digitised (migration 0013). */
+  digitised: number | null;
 }
 
 export interface DossierSourceTable {

@@ -10,7 +10,6 @@ import {
   insertDossier,
   listDossiers,
   markMerged,
-  setStatus,
   updateDossier,
 } from '../../src/intake/dossier.store.js';
 import { findCodeHolder } from '../../src/intake/find-code-holder.js';
@@ -164,17 +163,10 @@ describe('dossier store', () => {
     expect((await findCodeHolder(s.db, 'C'))?.id).toBe('a');
   });
 
-  it('clears a hold and sets a status without touching the version', async () => {
+  it('clears a hold without touching the version', async () => {
     await insertDossier(s.db, record({ id: 'd-1', held: true, version: 3 }));
     await clearHold(s.db, 'd-1', NOW + 5);
-    await setStatus(s.db, 'd-1', 'processing', 4242);
-    expect(await findDossier(s.db, 'd-1')).toMatchObject({
-      held: false,
-      updatedAtMs: NOW + 5,
-      status: 'processing',
-      statusAtMs: 4242,
-      version: 3,
-    });
+    expect(await findDossier(s.db, 'd-1')).toMatchObject({ held: false, updatedAtMs: NOW + 5, version: 3 });
   });
 });
 

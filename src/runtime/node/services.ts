@@ -8,7 +8,10 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
+import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { ClientService } from '../../clients/client.service.js';
+import { backfillDue } from '../../deadlines/backfill-due.js';
+import { dueRule } from '../../deadlines/due-rule.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { registerBoot } from '../../idempotency/boot.js';
 import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
@@ -18,7 +21,9 @@ import { assetContentType } from '../../ops/docs.routes.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
+import { loadCalendar } from './calendar.js';
 import { type LoadedLogKey, loadLogKey } from './log-key.js';
+import { loadProcedureCatalogue } from './procedures.js';
 import { loadSmsSettings } from './sms.js';
 import { writeStdoutLine } from './stdout.js';
 
@@ -59,6 +64,7 @@ export interface NodeServiceOverrides {
   logger?: Logger;
   clock?: Clock;
   outbox?: Outbox;
+  calendar?: WorkingCalendar;
 }
 
 /** The services, and the reconciliation log's key (it signs checkpoints; see `log-key.ts`). */
@@ -70,6 +76,9 @@ export async function createNodeServices(
   overrides: NodeServiceOverrides = {},
 ): Promise<NodeServices> {
   const logger = overrides.logger ?? stdoutLogger(config);
+  // Checked before anything opens: a bad year file stops the start (docs/calendar.md).
+  const calendar = overrides.calendar ?? loadCalendar(config.calendarDir);
+  const deadlines = dueRule(loadProcedureCatalogue(config.proceduresPath), calendar);
   const store =
     overrides.store ??
     openSqliteStore(config.dbPath, {
@@ -78,6 +87,8 @@ export async function createNodeServices(
       onCheckpointError: (error) => logger.warn('WAL checkpoint failed', { error }),
     });
   await migrateToLatest(store.db);
+  const backfilled = await backfillDue(store, deadlines);
+  if (backfilled > 0) logger.info('computed due dates stored', { dossiers: backfilled });
   const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
   // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
@@ -96,8 +107,10 @@ export async function createNodeServices(
       logKey: logKey?.key,
       sms: loadSmsSettings(config, logKey?.key),
       postal: config.postal,
+      deadlines,
     },
     docsAssets: nodeDocsAssets(),
+    calendar,
     logKey,
     boot,
   };

@@ -8,6 +8,7 @@ import type { ExecutionContext } from 'hono';
 import { type Config, parseConfig } from '../../../schemas/config.js';
 import { type App, createApp } from '../../app.js';
 import { ClientService } from '../../clients/client.service.js';
+import { dueRule } from '../../deadlines/due-rule.js';
 import type { DocsAssets, Services } from '../../http/context.js';
 import { ApiError, PROBLEM_CONTENT_TYPE, toProblem } from '../../http/errors.js';
 import { systemClock } from '../../lib/time.js';
@@ -16,6 +17,8 @@ import { assetContentType } from '../../ops/docs.routes.js';
 import { createD1Store, type D1DatabaseLike } from '../../store/d1.js';
 import { migrateToLatest } from '../../store/store.js';
 import { sqlOutbox } from '../../transfers/outbox.js';
+import { bundledCalendar } from './calendar.js';
+import { bundledProcedureCatalogue } from './procedures.js';
 
 /** The slice of a Workers `Fetcher` (the `ASSETS` binding) used here. */
 export interface AssetsFetcher {
@@ -67,6 +70,10 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
   const store = createD1Store(env.DB);
   const applied = await migrateToLatest(store.db);
   if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+  const calendar = bundledCalendar();
+  if (typeof env.CALENDAR_DIR === 'string') {
+    logger.warn('CALENDAR_DIR is ignored on Workers (no file system); the bundled year files are used');
+  }
   if (config.adminUnitsPath) {
     logger.warn('ADMIN_UNITS_PATH is ignored on Workers (no file system); admin units are not checked');
   }
@@ -77,8 +84,17 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
     clock,
     logger,
     clients: new ClientService(store.db, clock),
-    intake: { outbox: sqlOutbox, dedup: config.dedup, clock, adminUnits: undefined, postal: config.postal },
+    intake: {
+      outbox: sqlOutbox,
+      dedup: config.dedup,
+      clock,
+      adminUnits: undefined,
+      postal: config.postal,
+      // No start-up backfill here (docs/deadlines.md, Backfill): new writes carry their due instant.
+      deadlines: dueRule(bundledProcedureCatalogue(), calendar),
+    },
     docsAssets: workersDocsAssets(env.ASSETS),
+    calendar,
   };
 }
 
