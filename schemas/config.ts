@@ -164,6 +164,12 @@ export const EnvSchema = z.object({
   RETENTION_DAYS_RAW: z.coerce.number().positive().default(90),
   POSTAL_DUE_DAYS: positiveInt.max(60).default(5),
   POSTAL_FAILED_DELIVERIES_FINDING: positiveInt.max(20).default(2),
+  RECONCILIATION_EVERY_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
+  RECONCILIATION_LOOKBACK_HOURS: positiveInt.max(24 * 90).default(24),
+  RECONCILIATION_CONCURRENCY: positiveInt.max(64).default(4),
+  RECONCILIATION_STUCK_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
+  RECONCILIATION_REVIEW_WAIT_HOURS: positiveInt.max(24 * 60).default(24),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   POSTAL_SENDER_ADDRESS: optionalString,
   POSTAL_SENDER_PHONE: optionalString,
   SANDBOX_POSTAL_SIMULATOR: z
@@ -244,6 +250,9 @@ export interface Config {
   calendarDir: string;
   /** The procedure catalogue: durations in working days (docs/deadlines.md, Procedure catalogue). */
   proceduresPath: string;
+  reconciliation: ReconciliationConfig;
+  /** The bearer token `/metrics` asks for (METRICS_TOKEN); absent: `/metrics` is open (README). */
+  metricsToken: string | undefined;
   ops: OpsDashboardConfig;
 }
 
@@ -260,6 +269,29 @@ export interface OpsDashboardConfig {
   /** Failed sign-ins from one address within 15 minutes before sign-in is refused (OPS_SIGNIN_MAX_FAILURES). */
   signinMaxFailures: number;
 }
+
+/** Reconciliation runs (docs/reconciliation.md). */
+export interface ReconciliationConfig {
+  /** A scheduled run this often (RECONCILIATION_EVERY_SECONDS; 0: no schedule, on demand only). */
+  everyMs: number;
+  /** With no earlier run, a run compares the dossiers changed in this window (RECONCILIATION_LOOKBACK_HOURS). */
+  lookbackMs: number;
+  /** Portal look-ups in flight at once (RECONCILIATION_CONCURRENCY). */
+  concurrency: number;
+  /** A transfer pending or in flight for longer is stuck (RECONCILIATION_STUCK_MINUTES). */
+  stuckMs: number;
+  /** A dedup review waiting longer is a finding (RECONCILIATION_REVIEW_WAIT_HOURS). */
+  reviewWaitMs: number;
+}
+
+/** The reconciliation settings when none are configured. */
+export const DEFAULT_RECONCILIATION: ReconciliationConfig = {
+  everyMs: 3_600_000,
+  lookbackMs: 24 * 3_600_000,
+  concurrency: 4,
+  stuckMs: 3_600_000,
+  reviewWaitMs: 24 * 3_600_000,
+};
 
 /** SMS notices to the applicant (docs/sms.md). */
 export interface SmsConfig {
@@ -469,6 +501,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     calendarDir: e.CALENDAR_DIR,
     proceduresPath: e.PROCEDURES_PATH,
+    reconciliation: {
+      everyMs: e.RECONCILIATION_EVERY_SECONDS * 1000,
+      lookbackMs: e.RECONCILIATION_LOOKBACK_HOURS * 3_600_000,
+      concurrency: e.RECONCILIATION_CONCURRENCY,
+      stuckMs: e.RECONCILIATION_STUCK_MINUTES * 60_000,
+      reviewWaitMs: e.RECONCILIATION_REVIEW_WAIT_HOURS * 3_600_000,
+    },
+    metricsToken: e.METRICS_TOKEN,
     ops: {
       sessionMs: e.OPS_SESSION_HOURS * 3_600_000,
       idleMs: e.OPS_SESSION_IDLE_MINUTES * 60_000,

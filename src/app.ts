@@ -34,7 +34,9 @@ import {
 } from './intake/dossier.routes.js';
 import { registerDocs } from './ops/docs.routes.js';
 import { healthz } from './ops/health.js';
+import { metricsHandler, timeRequests } from './ops/metrics.routes.js';
 import { postalRoutes } from './postal/postal.routes.js';
+import { reconciliationRoutes } from './reconciliation/reconciliation.routes.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { smsRoutes } from './sms/sms.routes.js';
 import { transferRoutes } from './transfers/transfers.routes.js';
@@ -50,6 +52,7 @@ export function createApp(services: Services): App {
     await next();
   });
   app.use('*', requestId());
+  app.use('*', timeRequests());
   app.use('*', accessLog());
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined, crossOriginResourcePolicy: 'same-origin' }));
 
@@ -93,12 +96,14 @@ export function createApp(services: Services): App {
   app.route('/', destinationRoutes());
   app.route('/', deadlineRoutes());
   app.route('/', reportRoutes());
+  app.route('/', reconciliationRoutes());
 
   // On Node the SOAP listener answers /soap/* before Hono; only a runtime without it gets here (docs/soap.md).
   app.all('/soap/*', () => {
     throw new ApiError('not_implemented', 'SOAP needs the Node runtime: use the REST API (/v1) here');
   });
   app.get('/healthz', healthz);
+  app.get('/metrics', metricsHandler);
   // The operators' dashboard: HTML pages with a session cookie, not part of the API (docs/dashboard.md).
   app.route('/', dashboardRoutes());
   registerDocs(app);

@@ -13,6 +13,7 @@ import { benchDrain } from './drain.js';
 import { fuzz } from './fuzz.js';
 import { benchIntake } from './intake.js';
 import { benchPostal } from './postal.js';
+import { benchReconciliation } from './reconciliation.js';
 
 const OUT = process.env.BENCH_OUT ?? 'bench-results';
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
@@ -20,6 +21,7 @@ const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
+const RECONCILED = Number(process.env.BENCH_RECONCILIATION_DOSSIERS ?? 100_000);
 
 const t0 = performance.now();
 const machine = {
@@ -48,6 +50,8 @@ process.stdout.write(
   `bench: deadline list and agency report over ${STORED.toLocaleString('en')} dossiers…\n`,
 );
 const deadlines = await benchDeadlines({ stored: STORED });
+process.stdout.write(`bench: reconciliation run over ${RECONCILED.toLocaleString('en')} dossiers…\n`);
+const reconciliation = await benchReconciliation({ dossiers: RECONCILED, concurrency: 8 });
 const seconds = (performance.now() - t0) / 1000;
 
 const result = {
@@ -60,6 +64,7 @@ const result = {
   fuzz: fuzzed,
   postal,
   deadlines,
+  reconciliation,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -91,6 +96,7 @@ ${deadlines.timings
       `| deadlines: ${t.name}, ${deadlines.stored.toLocaleString('en')} stored (${deadlines.open.toLocaleString('en')} open) | ${t.meanMs.toFixed(1)} ms per request (p50 ${t.p50Ms.toFixed(1)}, max ${t.maxMs.toFixed(1)}; ${t.size} lines) | | |`,
   )
   .join('\n')}
+| reconciliation: one run over ${reconciliation.dossiers.toLocaleString('en')} dossiers against the portal simulator (TraCuuHoSo, ${reconciliation.concurrency} in flight) | ${reconciliation.comparedPerSecond.toFixed(0)} dossiers compared/s (${reconciliation.compared} in ${reconciliation.seconds.toFixed(1)} s; opened ${JSON.stringify(reconciliation.opened)}) | | |
 | fuzz: bad inputs against the running server | ${fuzzed.inputs} in ${fuzzed.seconds.toFixed(0)} s: ${fuzzed.failures.length} failures (5xx, non-problem errors, transport), invariants ${fuzzed.brokenInvariants.length === 0 ? 'hold' : 'BROKEN'}, server ${fuzzed.serverUp ? 'up' : 'DOWN'} | no 5xx, no partial write | ${pass(fuzzed.ok)} |
 `;
 writeFileSync(join(OUT, 'latest.md'), md);

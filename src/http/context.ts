@@ -7,7 +7,9 @@ import type { IntakeDeps } from '../intake/intake.context.js';
 import { Unauthorized } from '../lib/errors.js';
 import type { Clock } from '../lib/time.js';
 import type { Logger } from '../log/logger.js';
+import type { MetricsPort } from '../ops/metrics.port.js';
 import type { Store } from '../store/store.js';
+import type { PortalLookupPort } from '../transfers/portal.port.js';
 
 /** What the composition root of each runtime hands to `createApp`. */
 export interface Services {
@@ -24,6 +26,10 @@ export interface Services {
   calendar: WorkingCalendar;
   /** This process's boot, stored with each Idempotency-Key it reserves (none on Workers). */
   boot?: Boot;
+  /** TraCuuHoSo for reconciliation runs (docs/reconciliation.md); absent: runs cannot compare. */
+  portal?: PortalLookupPort | undefined;
+  /** The app's Prometheus registry (docs/reconciliation.md, Metrics); absent: `/metrics` answers 501. */
+  metrics?: MetricsPort | undefined;
 }
 
 export interface DocsAssets {

@@ -63,12 +63,7 @@ export async function applyPostalEvent(
   }
   const limit = postalConfig(ctx).failedDeliveriesFinding;
   if (type === 'delivery_failed' && failed === limit) {
-    await raiseFinding(
-      ctx,
-      job,
-      'postal_delivery_failed',
-      `${job.kind} job: delivery failed ${failed} times`,
-    );
+    await raiseFinding(ctx, job, 'delivery_failed', `${job.kind} job: delivery failed ${failed} times`);
   }
   if (type === 'returned_to_sender' || type === 'cancelled') {
     await raiseFinding(ctx, job, `postal_${type}`, `${job.kind} job ${type.replace(/_/g, ' ')}`);

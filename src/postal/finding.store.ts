@@ -10,6 +10,9 @@ export interface NewFinding {
   jobId: string | null;
   detail: string;
   openedAtMs: number;
+  /** `job:…` (docs/reconciliation.md: one open finding per subject and kind) and the job's agency. */
+  subject?: string | null;
+  agency?: string | null;
 }
 
 export interface FindingRecord extends NewFinding {
@@ -27,6 +30,8 @@ export async function openFinding(db: Db, f: NewFinding): Promise<number> {
       detail: f.detail,
       opened_at_ms: f.openedAtMs,
       closed_at_ms: null,
+      subject: f.subject ?? null,
+      agency_code: f.agency ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

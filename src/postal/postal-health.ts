@@ -10,6 +10,7 @@ export async function postalHealth(
   const oldest = await oldestUnclaimedJobMs(db, now);
   return {
     oldestUnclaimedJobAgeMs: oldest === null ? null : Math.max(0, now - oldest),
-    openFindings: await countOpenFindings(db, 'postal_'),
+    // `delivery_failed` is the postal service's too (docs/reconciliation.md keeps the issue's name).
+    openFindings: (await countOpenFindings(db, 'postal_')) + (await countOpenFindings(db, 'delivery_failed')),
   };
 }

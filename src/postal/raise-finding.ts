@@ -19,6 +19,8 @@ export async function raiseFinding(
     jobId: job.id,
     detail,
     openedAtMs: ctx.now,
+    subject: `job:${job.id}`,
+    agency: job.agency,
   });
   await appendLog(
     ctx.trx,
@@ -26,7 +28,7 @@ export async function raiseFinding(
       kind: 'finding.opened',
       actor: 'gateway',
       dossierId: job.dossierId,
-      data: { findingId: id, kind, jobId: job.id },
+      data: { findingId: id, kind, subject: `job:${job.id}`, jobId: job.id },
     },
     ctx.now,
   );

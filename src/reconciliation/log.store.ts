@@ -71,3 +71,39 @@ export async function findLogEntriesFrom(db: Db, fromId: number, limit: number):
     .limit(literalLimit(limit))
     .execute();
 }
+
+/** The operators' filter of the log (docs/reconciliation.md). */
+export interface LogFilter {
+  afterId?: number | undefined;
+  sinceMs?: number | undefined;
+  kind?: string | undefined;
+  dossierId?: string | undefined;
+  limit: number;
+}
+
+/** One page of entries in id order. */
+export async function selectLogPage(db: Db, f: LogFilter): Promise<LogRow[]> {
+  let q = db.selectFrom('reconciliation_log').selectAll();
+  if (f.afterId !== undefined) q = q.where('id', '>', f.afterId);
+  if (f.sinceMs !== undefined) q = q.where('at_ms', '>=', f.sinceMs);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.dossierId) q = q.where('dossier_id', '=', f.dossierId);
+  return q.orderBy('id').limit(literalLimit(f.limit)).execute();
+}
+
+/** Entries after `afterId` of one of `kinds` (kind and data only), up to `limit` ids further on. */
+export async function selectKindsAfter(
+  db: Db,
+  afterId: number,
+  kinds: readonly string[],
+  span: number,
+): Promise<{ id: number; kind: string; data: string }[]> {
+  return db
+    .selectFrom('reconciliation_log')
+    .select(['id', 'kind', 'data'])
+    .where('id', '>', afterId)
+    .where('id', '<=', afterId + span)
+    .where('kind', 'in', kinds)
+    .orderBy('id')
+    .execute();
+}

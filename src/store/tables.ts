@@ -260,6 +260,44 @@ export interface FindingTable {
   detail: string;
   opened_at_ms: number;
   closed_at_ms: number | null;
+  /** What it is about, `dossier:…`, `transfer:…`, `job:…` or `review:…`: one open finding per subject and kind (0014). */
+  subject: string | null;
+  agency_code: string | null;
+  transfer_id: number | null;
+  review_id: string | null;
+  /** The reconciliation runs that opened and closed it (null when an event did). */
+  opened_by_run: string | null;
+  closed_by_run: string | null;
+}
+
+/** A reconciliation run (migration 0014, docs/reconciliation.md). */
+export interface ReconciliationRunTable {
+  id: string;
+  trigger: 'schedule' | 'operator';
+  state: 'running' | 'completed' | 'failed';
+  period_from_ms: number;
+  period_to_ms: number;
+  /** compared, partial (the portal failed part way), not_compared. */
+  portal: 'compared' | 'partial' | 'not_compared';
+  portal_reason: string | null;
+  dossiers_compared: number;
+  dossiers_skipped: number;
+  /** JSON: { opened: {kind: n}, closed: {kind: n} }. */
+  counts: string;
+  error: string | null;
+  started_at_ms: number;
+  finished_at_ms: number | null;
+  requested_by: string;
+}
+
+/** A verification of the reconciliation log asked through the API (migration 0014). */
+export interface LogVerificationTable {
+  id: Generated<number>;
+  at_ms: number;
+  ok: number;
+  /** JSON of the audit (no personal data: ids, hashes, reasons). */
+  result: string;
+  requested_by: string;
 }
 
 /** A departmental destination an admin registered (migration 0011); `credentials` is never returned. */
@@ -317,6 +355,8 @@ export interface Database {
   postal_jobs: PostalJobTable;
   postal_events: PostalEventTable;
   findings: FindingTable;
+  reconciliation_runs: ReconciliationRunTable;
+  log_verifications: LogVerificationTable;
   department_destinations: DepartmentDestinationTable;
   department_forwards: DepartmentForwardTable;
   ops_sessions: OpsSessionTable;

@@ -31,3 +31,15 @@ export interface PortalMapper {
 
 /** Progress records per CapNhatTienDoHoSoMC call (docs/portal-contract.md: a public client chunks by 10). */
 export const PROGRESS_BATCH_LIMIT = 10;
+
+/**
+ * TraCuuHoSo for reconciliation runs (docs/reconciliation.md): whether the portal holds a dossier and
+ * what it answered (`result`). Any failure is one of the outcomes above; implemented by the same client.
+ */
+export type PortalLookupOutcome =
+  | { kind: 'ok'; held: boolean; result: unknown }
+  | Exclude<PortalOutcome, { kind: 'ok' }>;
+
+export interface PortalLookupPort {
+  lookup(code: string): Promise<PortalLookupOutcome>;
+}

@@ -207,7 +207,7 @@ describe('accept and events', () => {
     expect((await findJob(s.db, 'job-1'))?.failedDeliveries).toBe(3);
     const findings = await listOpenFindings(s.db);
     expect(findings.map((f) => [f.kind, f.jobId, f.dossierId])).toEqual([
-      ['postal_delivery_failed', 'job-1', 'd-1'],
+      ['delivery_failed', 'job-1', 'd-1'],
     ]);
     expect(findings[0]?.detail).not.toContain('vắng');
   });

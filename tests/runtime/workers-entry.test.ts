@@ -100,6 +100,7 @@ describe('the Workers entry', () => {
       '0010_sms',
       '0011_departments',
       '0013_deadlines',
+      '0014_reconciliation',
       '0015_ops_sessions',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);

@@ -13,12 +13,14 @@ import { randomToken } from '../../lib/crypto.js';
 import type { Clock } from '../../lib/time.js';
 import type { Logger } from '../../log/logger.js';
 import type { Store } from '../../store/store.js';
-import type { PortalPort } from '../../transfers/portal.port.js';
+import type { PortalLookupPort, PortalPort } from '../../transfers/portal.port.js';
 import { TransferWorker } from '../../transfers/worker.js';
 import { type SmsDelivery, startSmsDelivery } from './sms.js';
 
 export interface Delivery {
   worker: TransferWorker;
+  /** The portal client, also used by reconciliation runs' TraCuuHoSo (docs/reconciliation.md). */
+  portal: PortalPort & PortalLookupPort;
   portalUrl: string;
   sandbox: boolean;
   /** The SMS worker (and its simulator in sandbox mode) when SMS_ENABLED (docs/sms.md). */
@@ -51,7 +53,7 @@ export async function startDelivery(
     deps.logger.info('portal simulator started (sandbox mode)', { url: simulator.url });
   }
   // The portal settings where public clients disagree (docs/portal-contract.md) reach the client and worker.
-  const client: PortalPort = createPortalClient({
+  const client: PortalPort & PortalLookupPort = createPortalClient({
     ...portal,
     ...config.portalWire,
     timeoutMs: config.delivery.portalTimeoutMs,
@@ -78,6 +80,7 @@ export async function startDelivery(
   if (options.run !== false) forwarder.start();
   return {
     worker,
+    portal: client,
     portalUrl: portal.url,
     sandbox: closeSimulator !== undefined,
     sms,

@@ -7,14 +7,34 @@ import { serve } from '@hono/node-server';
 import { ConfigError, parseConfig } from '../../../schemas/config.js';
 import { createApp } from '../../app.js';
 import { keepBootAlive } from '../../idempotency/boot.js';
-import { createLogger } from '../../log/logger.js';
+import { createLogger, type Logger } from '../../log/logger.js';
 import { attachSoap } from '../../soap/soap.server.js';
-import { startDelivery } from './delivery.js';
+import { type Delivery, startDelivery } from './delivery.js';
 import { startHousekeeping } from './housekeeping.js';
 import { sandboxPostal } from './postal-sim.js';
+import { scheduleReconciliation } from './reconciliation.js';
 import { createDemoClients, revokeDemoClients, sandboxBanner } from './sandbox.js';
-import { createNodeServices } from './services.js';
+import { createNodeServices, type NodeServices } from './services.js';
 import { writeStdoutLine } from './stdout.js';
+
+/** Reconciliation runs on a schedule, with the delivery's portal client (docs/reconciliation.md); the metrics warning. */
+function startOperations(services: NodeServices, delivery: Delivery | undefined, logger: Logger) {
+  const { config } = services;
+  services.portal = delivery?.portal;
+  if (!config.sandbox && !config.metricsToken) {
+    logger.warn(
+      '/metrics is open to anyone who reaches this port: set METRICS_TOKEN, or keep the port private',
+    );
+  }
+  return scheduleReconciliation({
+    store: services.store,
+    clock: services.clock,
+    logger,
+    config: config.reconciliation,
+    portal: services.portal,
+    calendar: services.calendar,
+  });
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -59,6 +79,7 @@ async function main(): Promise<void> {
   const delivery = config.delivery.workerEnabled
     ? await startDelivery(config, { store: services.store, clock: services.clock, logger: services.logger })
     : undefined;
+  const reconciliation = startOperations(services, delivery, logger);
   if (config.sandbox && config.sandboxDemoClients) {
     const demo = await createDemoClients(services.clients);
     const portalSim = delivery?.sandbox ? delivery.portalUrl : undefined;
@@ -110,6 +131,7 @@ async function main(): Promise<void> {
     const postalStopped = postal.stop(); // no new rounds against a server that is closing
     server.close(async () => {
       await postalStopped;
+      await reconciliation.stop();
       await delivery?.stop();
       await housekeeping.stop(); // after the worker's last log entries: the checkpoint covers them
       await heartbeat?.stop().catch((error: unknown) => logger.warn('boot not ended', { error }));

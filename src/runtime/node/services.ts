@@ -18,6 +18,7 @@ import { type AdminUnits, adminUnitsFrom } from '../../intake/admin-units.js';
 import { type Clock, systemClock } from '../../lib/time.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { assetContentType } from '../../ops/docs.routes.js';
+import { createPrometheusMetrics } from '../../ops/prometheus.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { migrateToLatest, type Store } from '../../store/store.js';
 import { type Outbox, sqlOutbox } from '../../transfers/outbox.js';
@@ -111,6 +112,8 @@ export async function createNodeServices(
     },
     docsAssets: nodeDocsAssets(),
     calendar,
+    // One registry per app instance (tests run several side by side): docs/reconciliation.md, Metrics.
+    metrics: await createPrometheusMetrics(store.db, clock),
     logKey,
     boot,
   };

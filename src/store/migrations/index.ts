@@ -14,6 +14,7 @@ import * as m0009 from './0009_postal.js';
 import * as m0010 from './0010_sms.js';
 import * as m0011 from './0011_departments.js';
 import * as m0013 from './0013_deadlines.js';
+import * as m0014 from './0014_reconciliation.js';
 import * as m0015 from './0015_ops_sessions.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_sms': m0010,
   '0011_departments': m0011,
   '0013_deadlines': m0013,
+  '0014_reconciliation': m0014,
   '0015_ops_sessions': m0015,
 };
 
