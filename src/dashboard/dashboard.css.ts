@@ -70,5 +70,9 @@ svg .down { fill: #c0392b; }
 svg .bar { fill: #2f6fb0; }
 svg .bar.late { fill: #c0392b; }
 svg .bar.ontime { fill: #2e8540; }
+svg .bar.overdue { fill: #d98e04; }
+a.button { display: inline-block; padding: 0.3rem 0.8rem; border: 1px solid #0b5cad; border-radius: 4px;
+  background: #fff; color: #0b5cad; text-decoration: none; }
+a.button:hover { background: #e8eef4; }
 svg .value { font-size: 11px; fill: #1d2733; }
 `;

@@ -12,6 +12,8 @@ export const DONE_TEXT = {
   merged: 'Đã gộp hồ sơ.',
   'kept-apart': 'Đã giữ riêng hồ sơ; các chuyển giao của nó được gửi đi.',
   split: 'Đã tách hồ sơ.',
+  verified: 'Đã kiểm tra nhật ký: toàn vẹn.',
+  'verify-failed': 'Đã kiểm tra nhật ký: KHÔNG toàn vẹn — xem chi tiết bên dưới.',
 } as const;
 export type DoneCode = keyof typeof DONE_TEXT;
 

@@ -5,10 +5,13 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { auditLog } from '../reconciliation/audit.js';
+import { actorOf } from '../http/context.js';
+import { lastVerification } from '../reconciliation/last-verification.js';
+import { verifyLogNow } from '../reconciliation/verify-log-now.js';
 import { destinationHealth } from '../transfers/destination-health.js';
 import { registerActions } from './dashboard.actions.js';
 import { DASHBOARD_CSS } from './dashboard.css.js';
+import { registerFigurePages } from './dashboard.figures.js';
 import { doneText, PageQuery, SignInForm } from './dashboard.forms.js';
 import { parsed, refuse, render, requireCsrf, requireSession, viewerOf } from './dashboard.guard.js';
 import {
@@ -26,7 +29,6 @@ import { vnTime } from './pages/format.js';
 import type { Flash } from './pages/layout.js';
 import { LogPage } from './pages/log.js';
 import { OverviewPage } from './pages/overview.js';
-import { DeadlinesPage, FindingsPage, ReportsPage } from './pages/pending-panels.js';
 import { SignInPage } from './pages/sign-in.js';
 import { signIn } from './sign-in.js';
 import { signOut } from './sign-out.js';
@@ -87,26 +89,16 @@ function registerPages(app: Hono<DashEnv>): void {
   app.get('/ops/log', async (c) => {
     const q = parsed(PageQuery, c.req.query());
     if (!q.ok) return refuse(c, 400, q.text);
-    return render(c, 200, <LogPage viewer={viewerOf(c)} />);
+    const last = await lastVerification(c.get('services').store.db);
+    const text = doneText(q.value);
+    const flash = text ? { kind: q.value.done === 'verify-failed' ? 'error' : 'ok', text } : undefined;
+    return render(c, 200, <LogPage viewer={viewerOf(c)} last={last} flash={flash as Flash | undefined} />);
   });
   app.post('/ops/log/verify', async (c) => {
     const { store, clock, intake } = c.get('services');
-    const atMs = clock.now();
-    const audit = await auditLog(store.db, intake.logKey);
-    return render(c, 200, <LogPage viewer={viewerOf(c)} shown={{ audit, atMs }} />);
+    const v = await verifyLogNow(store, intake.logKey, actorOf(c.get('principal')), () => clock.now());
+    return c.redirect(`/ops/log?done=${v.ok ? 'verified' : 'verify-failed'}`, 303);
   });
-  const frames = {
-    '/ops/deadlines': DeadlinesPage,
-    '/ops/reports': ReportsPage,
-    '/ops/findings': FindingsPage,
-  };
-  for (const [path, Page] of Object.entries(frames)) {
-    app.get(path, async (c) => {
-      const q = parsed(PageQuery, c.req.query());
-      if (!q.ok) return refuse(c, 400, q.text);
-      return render(c, 200, <Page viewer={viewerOf(c)} />);
-    });
-  }
   app.post('/ops/sign-out', async (c) => {
     await signOut(c.get('services').store.db, c.get('session').idHash);
     clearSessionCookie(c);
@@ -127,6 +119,7 @@ export function dashboardRoutes(): Hono<DashEnv> {
   app.use('/ops/*', requireCsrf());
   registerPages(app);
   registerTransferPages(app);
+  registerFigurePages(app);
   registerActions(app);
   return app;
 }

@@ -149,13 +149,18 @@ describe('reviews', () => {
 });
 
 describe('the log page', () => {
-  it('verifies the chain on demand and shows the verdict', async () => {
+  it('verifies the chain on demand, stores the result and shows it as the last verification', async () => {
     await gw.request('POST', '/v1/dossiers', { body: dossierBody() });
+    expect(await (await get(gw, '/ops/log', s.cookie)).text()).toContain('Chưa có lần kiểm tra nào.');
     const res = await post(gw, '/ops/log/verify', { csrf: s.csrf }, { cookie: s.cookie });
-    const html = await res.text();
+    expect(res.headers.get('Location')).toBe('/ops/log?done=verified');
+    const html = await (await get(gw, '/ops/log?done=verified', s.cookie)).text();
     expect(html).toContain('data-ok="true"');
     const entries = gw.sqlite.prepare('SELECT count(*) FROM reconciliation_log').pluck().get() as number;
     expect(html).toContain(`${entries} mục, chuỗi liền mạch`);
+    // The same stored result the API's last verification gives.
+    const api = await gw.request('GET', '/v1/ops/log/verify', { key: gw.keys.operator });
+    expect(((await api.json()) as { last: { entries: number } }).last.entries).toBe(entries);
   });
 
   it('shows a broken chain as broken', async () => {
@@ -163,8 +168,10 @@ describe('the log page', () => {
     // An edit behind the gateway's back: drop the append-only guard and change an entry.
     gw.sqlite.exec('DROP TRIGGER reconciliation_log_no_update');
     gw.sqlite.exec("UPDATE reconciliation_log SET actor = 'someone else' WHERE id = 1");
-    const html = await (await post(gw, '/ops/log/verify', { csrf: s.csrf }, { cookie: s.cookie })).text();
+    const res = await post(gw, '/ops/log/verify', { csrf: s.csrf }, { cookie: s.cookie });
+    expect(res.headers.get('Location')).toBe('/ops/log?done=verify-failed');
+    const html = await (await get(gw, '/ops/log', s.cookie)).text();
     expect(html).toContain('data-ok="false"');
-    expect(html).toContain('đứt tại mục 1');
+    expect(html).toContain('lỗi tại entry 1');
   });
 });

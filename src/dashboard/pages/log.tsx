@@ -1,47 +1,43 @@
-/** The reconciliation log's chain: the last verification and a button to verify now (docs/dashboard.md). */
+/**
+ * The reconciliation log's chain: the last verification (stored by `verify-log-now.ts`) and a button to
+ * verify now (docs/dashboard.md).
+ */
 import type { FC } from 'hono/jsx';
-import type { LogAudit } from '../../reconciliation/audit.js';
+import type { Verification } from '../../reconciliation/verify-log-now.js';
 import { vnTime } from './format.js';
 import { Csrf, type Flash, Layout, type Viewer } from './layout.js';
 
-export interface ShownAudit {
-  audit: LogAudit;
-  atMs: number;
-}
-
-const Verdict: FC<{ shown: ShownAudit }> = ({ shown }) => {
-  const { chain, anchoring } = shown.audit;
+const Anchoring: FC<{ v: Verification }> = ({ v }) => {
+  if (!v.anchored) return <>Chưa kiểm tra: chưa cấu hình khóa ký điểm neo (LOG_CHECKPOINT_KEY)</>;
+  if (!v.lastAnchored) return <>Chưa có điểm neo nào; {v.unanchored ?? 0} mục chưa được neo</>;
   return (
-    <dl class="facts" id="verdict" data-ok={String(shown.audit.ok)}>
-      <dt>Kiểm tra lúc</dt>
-      <dd>{vnTime(shown.atMs)}</dd>
-      <dt>Kết quả</dt>
-      <dd class={shown.audit.ok ? 'good' : 'bad'}>
-        <strong>{shown.audit.ok ? 'Toàn vẹn' : 'KHÔNG toàn vẹn'}</strong>
-      </dd>
-      <dt>Chuỗi băm</dt>
-      <dd>
-        {chain.ok
-          ? `${chain.entries} mục, chuỗi liền mạch`
-          : `đứt tại mục ${chain.brokenAt}: ${chain.reason} (${chain.entries} mục hợp lệ trước đó)`}
-      </dd>
-      <dt>Điểm neo (checkpoint)</dt>
-      <dd>
-        {!anchoring.checked
-          ? 'Chưa kiểm tra: chưa cấu hình khóa ký điểm neo (LOG_CHECKPOINT_KEY)'
-          : anchoring.problem
-            ? `Có vấn đề: ${anchoring.problem.reason}`
-            : anchoring.lastAnchored
-              ? `${anchoring.checkpoints} điểm neo hợp lệ; mục được neo gần nhất: ${anchoring.lastAnchored.entryId} (ký lúc ${vnTime(anchoring.lastAnchored.signedAtMs)}); ${anchoring.unanchored} mục sau đó chưa được neo`
-              : `Chưa có điểm neo nào; ${anchoring.unanchored} mục chưa được neo`}
-      </dd>
-    </dl>
+    <>
+      Mục được neo gần nhất: {v.lastAnchored.entryId} (điểm neo #{v.lastAnchored.checkpoint}, ký lúc{' '}
+      {vnTime(v.lastAnchored.signedAt)}); {v.unanchored ?? 0} mục sau đó chưa được neo
+    </>
   );
 };
 
-export const LogPage: FC<{ viewer: Viewer; shown?: ShownAudit | undefined; flash?: Flash | undefined }> = ({
+const Verdict: FC<{ v: Verification }> = ({ v }) => (
+  <dl class="facts" id="verdict" data-ok={String(v.ok)}>
+    <dt>Kiểm tra lúc</dt>
+    <dd>{vnTime(v.verifiedAt)}</dd>
+    <dt>Kết quả</dt>
+    <dd class={v.ok ? 'good' : 'bad'}>
+      <strong>{v.ok ? 'Toàn vẹn' : 'KHÔNG toàn vẹn'}</strong>
+    </dd>
+    <dt>Chuỗi băm</dt>
+    <dd>{v.reason ? `${v.entries} mục hợp lệ; lỗi tại ${v.reason}` : `${v.entries} mục, chuỗi liền mạch`}</dd>
+    <dt>Điểm neo (checkpoint)</dt>
+    <dd>
+      <Anchoring v={v} />
+    </dd>
+  </dl>
+);
+
+export const LogPage: FC<{ viewer: Viewer; last: Verification | null; flash?: Flash | undefined }> = ({
   viewer,
-  shown,
+  last,
   flash,
 }) => (
   <Layout title="Nhật ký đối soát" active="log" viewer={viewer} flash={flash}>
@@ -49,7 +45,8 @@ export const LogPage: FC<{ viewer: Viewer; shown?: ShownAudit | undefined; flash
       Nhật ký đối soát chỉ được ghi thêm, mỗi mục nối với mục trước bằng mã băm; điểm neo được ký bằng khóa
       giữ ngoài cơ sở dữ liệu.
     </p>
-    {shown ? <Verdict shown={shown} /> : <p class="empty">Chưa có lần kiểm tra nào được lưu.</p>}
+    <h2>Lần kiểm tra gần nhất</h2>
+    {last ? <Verdict v={last} /> : <p class="empty">Chưa có lần kiểm tra nào.</p>}
     <form method="post" action="/ops/log/verify">
       <Csrf token={viewer.csrfToken} />
       <button type="submit">Kiểm tra ngay</button>
