@@ -90,10 +90,23 @@ describe.runIf(!!executablePath)('the dashboard in chromium', () => {
     }
     await page.goto(`${s.url}/ops/log`);
     await Promise.all([
-      page.waitForURL(/\/ops\/log\/verify$/),
+      page.waitForURL(/\/ops\/log\?done=verified$/),
       page.click('form[action="/ops/log/verify"] button'),
     ]);
     expect(await page.getAttribute('#verdict', 'data-ok')).toBe('true');
+  });
+
+  it('downloads the near-due CSV', async () => {
+    await page.goto(`${s.url}/ops/deadlines?state=near_due`);
+    expect(await page.locator('#by-agency').count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    expect(download.suggestedFilename()).toMatch(/^han-xu-ly-near_due-\d{4}-\d{2}-\d{2}\.csv$/);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain('\r\n');
+    expect(text).toContain(s.nearDueCode);
   });
 
   it('signs out, and the overview asks for a sign-in again', async () => {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { toVnIso } from '../../src/lib/time.js';
 import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
 import { dossierBody } from '../helpers/gateway.js';
 
@@ -30,6 +31,8 @@ export interface Scenario {
   url: string;
   dossierId: string;
   transferId: number;
+  /** The code of a dossier due within two working days. */
+  nearDueCode: string;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,11 @@ export async function startScenario(): Promise<Scenario> {
   const dead = h.transfers().find((t) => t.dossier_id === dossierId && t.state === 'dead');
   if (!dead) throw new Error('the scenario expected a dead letter');
   await h.sim.control.acceptConnections();
+  const now = h.gw.services.clock.now();
+  const near = await h.gw.request('POST', '/v1/dossiers', {
+    body: dossierBody({ receivedAt: toVnIso(now - 3 * 86_400_000), dueAt: toVnIso(now + 86_400_000) }),
+  });
+  const { code: nearDueCode } = (await near.json()) as { code: string };
   const server = serve({ fetch: h.gw.app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -57,6 +65,7 @@ export async function startScenario(): Promise<Scenario> {
     url: `http://127.0.0.1:${port}`,
     dossierId,
     transferId: dead.id,
+    nearDueCode,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await h.close();

@@ -69,7 +69,7 @@ export const ReportChart: FC<{ agencies: Figures[] }> = ({ agencies }) => {
 
 const FigureRow: FC<{ f: Figures }> = ({ f }) => (
   <tr>
-    <td>
+    <td class="wrap">
       {agencyName(f)} <span class="muted">{f.agency.code}</span>
     </td>
     <td class="num">{f.received}</td>
@@ -120,7 +120,7 @@ export const ReportsPage: FC<{
     ) : (
       <>
         <ReportChart agencies={report.agencies} />
-        <table class="grid compact" id="report">
+        <table class="grid compact dense" id="report">
           <thead>
             <tr>
               <th>Cơ quan</th>
