@@ -72,8 +72,3 @@ export const Layout: FC<{
     </body>
   </html>
 );
-
-/** A panel whose data comes from a part not built yet (docs/dashboard.md, What is not done). */
-export const NotYet: FC<{ what: string }> = ({ what }) => (
-  <p class="notyet">Chưa có: {what} chưa được xây dựng trong phiên bản này.</p>
-);

@@ -125,7 +125,7 @@ export const ReportsPage: FC<{
             <tr>
               <th>Cơ quan</th>
               <th class="num">Tiếp nhận</th>
-              <th class="num">Sớm hạn</th>
+              <th class="num">Trước hạn</th>
               <th class="num">Đúng hạn</th>
               <th class="num">Trễ hạn</th>
               <th class="num">Tỷ lệ đúng hạn</th>
