@@ -6,10 +6,11 @@
 import { z } from 'zod';
 
 /** A calendar day `yyyy-MM-dd` that exists (no 2025-02-30). */
-export const dayKey = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-MM-dd')
-  .refine(isRealDay, { message: 'must be a real calendar date' });
+export const dayKey = z.string().superRefine((value, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    ctx.addIssue({ code: 'custom', message: 'must be a date yyyy-MM-dd' });
+  else if (!isRealDay(value)) ctx.addIssue({ code: 'custom', message: 'must be a real calendar date' });
+});
 
 /** Whether `yyyy-MM-dd` names a day that exists in the Gregorian calendar. */
 export function isRealDay(key: string): boolean {

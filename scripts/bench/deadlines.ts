@@ -137,7 +137,7 @@ export async function benchDeadlines(options: {
   requests?: number;
 }): Promise<DeadlinesBench> {
   const dbPath = tempDbPath();
-  const calendar = loadCalendar('config/calendar');
+  const calendar = loadCalendar('config/calendar').calendar;
   const rule = dueRule(loadProcedureCatalogue('config/procedures.json'), calendar);
   const t0 = performance.now();
   // The gateway migrates the empty file, then the rows go in straight through SQLite.

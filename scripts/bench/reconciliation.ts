@@ -26,6 +26,7 @@ export interface ReconciliationBench {
   compared: number;
   skipped: number;
   portal: string;
+  portalReason: string | null;
   opened: Record<string, number>;
 }
 
@@ -137,6 +138,7 @@ export async function benchReconciliation(o: {
       compared: done.dossiersCompared,
       skipped: done.dossiersSkipped,
       portal: done.portal,
+      portalReason: done.portalReason,
       opened: done.counts.opened,
     };
   } finally {

@@ -21,6 +21,7 @@ const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 100_000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 12);
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const POSTAL_JOBS = Number(process.env.BENCH_POSTAL_JOBS ?? 100_000);
+const DEADLINE_DOSSIERS = Number(process.env.BENCH_DEADLINE_DOSSIERS ?? STORED);
 const RECONCILED = Number(process.env.BENCH_RECONCILIATION_DOSSIERS ?? 100_000);
 
 const t0 = performance.now();
@@ -47,9 +48,9 @@ const fuzzed = await fuzz(FUZZ_RUNS);
 process.stdout.write(`bench: postal claim + accept, ${POSTAL_JOBS.toLocaleString('en')} jobs waiting…\n`);
 const postal = await benchPostal({ waiting: POSTAL_JOBS, seconds: 15, claimers: 4 });
 process.stdout.write(
-  `bench: deadline list and agency report over ${STORED.toLocaleString('en')} dossiers…\n`,
+  `bench: deadline list and agency report over ${DEADLINE_DOSSIERS.toLocaleString('en')} dossiers…\n`,
 );
-const deadlines = await benchDeadlines({ stored: STORED });
+const deadlines = await benchDeadlines({ stored: DEADLINE_DOSSIERS });
 process.stdout.write(`bench: reconciliation run over ${RECONCILED.toLocaleString('en')} dossiers…\n`);
 const reconciliation = await benchReconciliation({ dossiers: RECONCILED, concurrency: 8 });
 const seconds = (performance.now() - t0) / 1000;

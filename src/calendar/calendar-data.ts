@@ -123,3 +123,13 @@ export function combineYears(years: { source: string; data: CalendarYear }[]): C
   if (problems.length > 0) throw new CalendarDataError(problems);
   return years.map((y) => y.data).sort((a, b) => a.year - b.year);
 }
+
+/**
+ * The warning to log at start when the year of `nowMs` (Vietnam time) has no file: that year then
+ * counts weekends only (docs/calendar.md, Counting rules).
+ */
+export function missingYearWarning(years: readonly CalendarYear[], nowMs: number): string | undefined {
+  const year = new Date(nowMs + 7 * 3_600_000).getUTCFullYear();
+  if (years.some((y) => y.year === year)) return undefined;
+  return `working-day calendar: no year file for ${year}; only weekends are days off in ${year} until one is added`;
+}

@@ -55,7 +55,11 @@ export async function deadTransfersWithoutFinding(db: Db, w: InvariantWindow): P
   }));
 }
 
-/** Pending or in-flight transfers queued before `stuckBeforeMs` (not behind a dead letter), without a finding. */
+/**
+ * Transfers queued before `stuckBeforeMs` that nothing explains: pending and already due (not waiting for
+ * a backoff, quiet hours or a dead letter before it) or in flight with an expired lease, on a destination
+ * whose circuit is closed (an open circuit is the outage itself), without a finding.
+ */
 export async function stuckTransfersWithoutFinding(db: Db, w: InvariantWindow): Promise<RunFinding[]> {
   const rows = await db
     .selectFrom('transfers')
@@ -67,9 +71,24 @@ export async function stuckTransfersWithoutFinding(db: Db, w: InvariantWindow): 
       'transfers.dossier_id',
       'dossiers.agency_code',
     ])
-    .where('transfers.state', 'in', ['pending', 'in_flight'])
     .where('transfers.created_at_ms', '<', w.stuckBeforeMs)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('transfers.state', '=', 'pending'), eb('transfers.next_attempt_at_ms', '<=', w.now)]),
+        eb.and([eb('transfers.state', '=', 'in_flight'), eb('transfers.lease_until_ms', '<', w.now)]),
+      ]),
+    )
     .where((eb) => eb.not(behindDeadLetter(eb as never)))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('destinations')
+            .select('destinations.name')
+            .whereRef('destinations.name', '=', 'transfers.destination')
+            .where('destinations.circuit', '!=', 'closed'),
+        ),
+      ),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -10,7 +10,7 @@ import { catalogueOf } from '../../src/deadlines/procedures.js';
 import { loadCalendar } from '../../src/runtime/node/calendar.js';
 import { weekendCalendar } from '../helpers/weekend-calendar.js';
 
-const calendar = loadCalendar('config/calendar');
+const calendar = loadCalendar('config/calendar').calendar;
 const at = (iso: string) => Date.parse(iso);
 const open = (dueIso: string) => ({ status: 'processing', dueAtMs: at(dueIso), closedAtMs: null });
 

@@ -70,6 +70,13 @@ beforeAll(async () => {
     NOW - 2 * 3_600_000,
     transferOf(ids.nearDue as string),
   );
+  // Just as old, but waiting for its backoff: not stuck.
+  sql(
+    'UPDATE transfers SET created_at_ms = ?, next_attempt_at_ms = ? WHERE id = ?',
+    NOW - 2 * 3_600_000,
+    NOW + 3_600_000,
+    transferOf(ids.overdue as string),
+  );
   sql(
     "INSERT INTO dedup_reviews (id, dossier_id, candidates, state, created_at_ms) VALUES ('rev-1', ?, '[]', 'pending', ?)",
     ids.onTime,

@@ -38,7 +38,8 @@ export function readCalendarDir(dir: string): CalendarYear[] {
   return combineYears(years);
 }
 
-/** The calendar from CALENDAR_DIR. */
-export function loadCalendar(dir: string): WorkingCalendar {
-  return createWorkingCalendar(readCalendarDir(dir));
+/** The calendar from CALENDAR_DIR, and the years it has files for. */
+export function loadCalendar(dir: string): { calendar: WorkingCalendar; years: CalendarYear[] } {
+  const years = readCalendarDir(dir);
+  return { calendar: createWorkingCalendar(years), years };
 }

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../../schemas/config.js';
 import type { WorkingCalendar } from '../../calendar/calendar.js';
+import { missingYearWarning } from '../../calendar/calendar-data.js';
 import { ClientService } from '../../clients/client.service.js';
 import { backfillDue } from '../../deadlines/backfill-due.js';
 import { dueRule } from '../../deadlines/due-rule.js';
@@ -78,8 +79,8 @@ export async function createNodeServices(
 ): Promise<NodeServices> {
   const logger = overrides.logger ?? stdoutLogger(config);
   // Checked before anything opens: a bad year file stops the start (docs/calendar.md).
-  const calendar = overrides.calendar ?? loadCalendar(config.calendarDir);
-  const deadlines = dueRule(loadProcedureCatalogue(config.proceduresPath), calendar);
+  const loaded = overrides.calendar ? { calendar: overrides.calendar } : loadCalendar(config.calendarDir);
+  const deadlines = dueRule(loadProcedureCatalogue(config.proceduresPath), loaded.calendar);
   const store =
     overrides.store ??
     openSqliteStore(config.dbPath, {
@@ -92,6 +93,8 @@ export async function createNodeServices(
   if (backfilled > 0) logger.info('computed due dates stored', { dossiers: backfilled });
   const logKey = loadLogKey(config, { create: true });
   const clock = overrides.clock ?? systemClock;
+  const missingYear = 'years' in loaded ? missingYearWarning(loaded.years, clock.now()) : undefined;
+  if (missingYear) logger.warn(missingYear, { calendarDir: config.calendarDir });
   // This process's boot: `main.ts` keeps it alive, and ends it at a clean shutdown.
   const boot = await registerBoot(store.db, clock.now(), process.pid, hostname());
   return {
@@ -111,7 +114,7 @@ export async function createNodeServices(
       deadlines,
     },
     docsAssets: nodeDocsAssets(),
-    calendar,
+    calendar: loaded.calendar,
     // One registry per app instance (tests run several side by side): docs/reconciliation.md, Metrics.
     metrics: await createPrometheusMetrics(store.db, clock),
     logKey,

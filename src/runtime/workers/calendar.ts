@@ -6,6 +6,7 @@
 
 import year2025 from '../../../config/calendar/2025.json' with { type: 'json' };
 import year2026 from '../../../config/calendar/2026.json' with { type: 'json' };
+import type { CalendarYear } from '../../../schemas/calendar.js';
 import type { WorkingCalendar } from '../../calendar/calendar.js';
 import { combineYears, parseCalendarYear } from '../../calendar/calendar-data.js';
 import { createWorkingCalendar } from '../../calendar/working-calendar.js';
@@ -16,11 +17,12 @@ export const BUNDLED_CALENDAR_FILES: Record<string, unknown> = {
   '2026.json': year2026,
 };
 
-/** The calendar from the bundled year files. */
-export function bundledCalendar(): WorkingCalendar {
-  const years = Object.entries(BUNDLED_CALENDAR_FILES).map(([name, json]) => ({
+/** The calendar from the bundled year files, and the years it has files for. */
+export function bundledCalendar(): { calendar: WorkingCalendar; years: CalendarYear[] } {
+  const parsed = Object.entries(BUNDLED_CALENDAR_FILES).map(([name, json]) => ({
     source: `config/calendar/${name}`,
     data: parseCalendarYear(name, json, `config/calendar/${name} (bundled)`),
   }));
-  return createWorkingCalendar(combineYears(years));
+  const years = combineYears(parsed);
+  return { calendar: createWorkingCalendar(years), years };
 }

@@ -7,6 +7,7 @@
 import type { ExecutionContext } from 'hono';
 import { type Config, parseConfig } from '../../../schemas/config.js';
 import { type App, createApp } from '../../app.js';
+import { missingYearWarning } from '../../calendar/calendar-data.js';
 import { ClientService } from '../../clients/client.service.js';
 import { dueRule } from '../../deadlines/due-rule.js';
 import type { DocsAssets, Services } from '../../http/context.js';
@@ -70,7 +71,9 @@ export async function createWorkersServices(env: WorkerEnv): Promise<Services> {
   const store = createD1Store(env.DB);
   const applied = await migrateToLatest(store.db);
   if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
-  const calendar = bundledCalendar();
+  const { calendar, years } = bundledCalendar();
+  const missingYear = missingYearWarning(years, systemClock.now());
+  if (missingYear) logger.warn(missingYear);
   if (typeof env.CALENDAR_DIR === 'string') {
     logger.warn('CALENDAR_DIR is ignored on Workers (no file system); the bundled year files are used');
   }
