@@ -6,17 +6,18 @@
 import type { z } from '@hono/zod-openapi';
 import type { AgencyFiguresSchema, AgencyReportSchema } from '../../schemas/reports.js';
 import type { WorkingCalendar } from '../calendar/calendar.js';
-import { resolvedState, startOfVnDay } from '../deadlines/deadline-state.js';
+import { startOfVnDay } from '../deadlines/deadline-state.js';
 import { toVnIso } from '../lib/time.js';
 import type { Db } from '../store/store.js';
 import {
   type AgencyCount,
   agencyName,
-  type ClosedRow,
+  type ClosedGroup,
+  countClosed,
   countOverdueAt,
   countReceived,
+  countResolvedByReceiptDay,
   countSupplementRequests,
-  selectClosed,
 } from './report.store.js';
 import { reportPeriod } from './report-period.js';
 
@@ -56,22 +57,40 @@ const empty = (): Counts => ({
 const ratio = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 
-/** Adds one closed dossier to its agency's counts. */
-function countClosed(calendar: WorkingCalendar, c: Counts, r: ClosedRow): void {
-  if (r.status === 'rejected') c.rejections++;
-  else if (r.status === 'withdrawn') c.withdrawn++;
-  if (r.status !== 'resolved' && r.status !== 'returned') return;
-  c.resolved++;
-  if (r.postal_return) c.postalReturns++;
-  c.workingDaysSum += calendar.workingDaysBetween(new Date(r.received_at_ms), new Date(r.closed_at_ms));
-  if (r.due_at_ms === null) {
-    c.resolvedWithoutDue++;
-    return;
-  }
-  const state = resolvedState(r.closed_at_ms, r.due_at_ms);
-  if (state === 'resolved_early') c.resolvedEarly++;
-  else if (state === 'resolved_on_time') c.resolvedOnTime++;
-  else c.resolvedLate++;
+const DAY_MS = 86_400_000;
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/**
+ * Working days from a fixed origin to each Vietnam day, memoised: the working days between receipt and
+ * resolution summed over many dossiers are the sum over resolution days minus the sum over receipt days
+ * (docs/calendar.md: working days in (a, b] add up), so the report never counts dossier by dossier.
+ */
+function workingDayIndex(calendar: WorkingCalendar): (day: number) => number {
+  const origin = new Date(0);
+  const memo = new Map<number, number>();
+  return (day) => {
+    let v = memo.get(day);
+    if (v === undefined) {
+      v = calendar.workingDaysBetween(origin, new Date(day * DAY_MS - VN_OFFSET_MS));
+      memo.set(day, v);
+    }
+    return v;
+  };
+}
+
+/** Adds one group of closed dossiers to its agency's counts. */
+function countClosedGroup(c: Counts, g: ClosedGroup, index: (day: number) => number): void {
+  const n = Number(g.n);
+  if (g.status === 'rejected') c.rejections += n;
+  else if (g.status === 'withdrawn') c.withdrawn += n;
+  if (g.status !== 'resolved' && g.status !== 'returned') return;
+  c.resolved += n;
+  c.postalReturns += Number(g.postal);
+  c.workingDaysSum += n * index(g.closed_day);
+  if (g.timing === 'none') c.resolvedWithoutDue += n;
+  else if (g.timing === 'early') c.resolvedEarly += n;
+  else if (g.timing === 'on_time') c.resolvedOnTime += n;
+  else c.resolvedLate += n;
 }
 
 function figures(agency: { code: string; name: string | null }, c: Counts): AgencyFigures {
@@ -109,7 +128,11 @@ export async function agencyReport(
       digitised: Number(r.digitised),
     });
   }
-  for (const r of await selectClosed(db, range)) countClosed(calendar, of(r.agency_code), r);
+  const index = workingDayIndex(calendar);
+  for (const g of await countClosed(db, range)) countClosedGroup(of(g.agency_code), g, index);
+  for (const d of await countResolvedByReceiptDay(db, range)) {
+    of(d.agency_code).workingDaysSum -= Number(d.n) * index(d.day);
+  }
   // Overdue at the end: the due day passed before the day the period is counted at (docs/reports.md).
   add(await countOverdueAt(db, period.asOfMs, startOfVnDay(period.asOfMs), q.agency), 'overdueInProgress');
   add(await countSupplementRequests(db, range), 'supplementRequests');

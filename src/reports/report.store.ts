@@ -38,34 +38,67 @@ export async function countReceived(db: Db, r: Range): Promise<ReceivedCount[]> 
   return q.groupBy('agency_code').execute();
 }
 
-export interface ClosedRow {
+/** The Vietnam calendar day (days since 1970-01-01 at UTC+7) of an epoch-milliseconds column. */
+const vnDay = (column: 'closed_at_ms' | 'due_at_ms' | 'received_at_ms') =>
+  sql<number>`((${sql.ref(column)} + 25200000) / 86400000)`;
+
+export interface ClosedGroup {
   agency_code: string;
   status: string;
-  received_at_ms: number;
-  closed_at_ms: number;
-  due_at_ms: number | null;
-  /** 1 when a result-return postal job (not cancelled) exists for the dossier. */
-  postal_return: number;
+  /** The Vietnam day number it was closed on. */
+  closed_day: number;
+  /** Closed on a day before, on or after the due day; none without a due date. */
+  timing: 'early' | 'on_time' | 'late' | 'none';
+  n: number;
+  /** How many of them have a result-return postal job that was not cancelled. */
+  postal: number;
 }
 
-/** Dossiers that left processing in the range (resolved, returned, rejected, withdrawn, suspended). */
-export async function selectClosed(db: Db, r: Range): Promise<ClosedRow[]> {
+/** The filter of closings in the range: the covering index's own condition, then the range. */
+function closedIn(db: Db, r: Range) {
   let q = db
     .selectFrom('dossiers')
-    .select([
-      'agency_code',
-      'status',
-      'received_at_ms',
-      sql<number>`closed_at_ms`.as('closed_at_ms'),
-      'due_at_ms',
-      sql<number>`EXISTS (SELECT 1 FROM postal_jobs AS j WHERE j.dossier_id = dossiers.id
-        AND j.kind = 'return' AND j.state != 'cancelled')`.as('postal_return'),
-    ])
     .where(sql<boolean>`closed_at_ms IS NOT NULL AND merged_into IS NULL`)
     .where('closed_at_ms', '>=', r.fromMs)
     .where('closed_at_ms', '<', r.toMs);
   if (r.agency) q = q.where('agency_code', '=', r.agency);
-  return q.execute();
+  return q;
+}
+
+/**
+ * Dossiers that left processing in the range (resolved, returned, rejected, withdrawn, suspended),
+ * counted per agency, status, day closed and timing against the due day, in SQL.
+ */
+export async function countClosed(db: Db, r: Range): Promise<ClosedGroup[]> {
+  return closedIn(db, r)
+    .select([
+      'agency_code',
+      'status',
+      vnDay('closed_at_ms').as('closed_day'),
+      sql<ClosedGroup['timing']>`CASE WHEN due_at_ms IS NULL THEN 'none'
+        WHEN ${vnDay('closed_at_ms')} < ${vnDay('due_at_ms')} THEN 'early'
+        WHEN ${vnDay('closed_at_ms')} = ${vnDay('due_at_ms')} THEN 'on_time' ELSE 'late' END`.as('timing'),
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(EXISTS (SELECT 1 FROM postal_jobs AS j WHERE j.dossier_id = dossiers.id
+        AND j.kind = 'return' AND j.state != 'cancelled'))`.as('postal'),
+    ])
+    .groupBy(['agency_code', 'status', 'closed_day', 'timing'])
+    .execute();
+}
+
+export interface DayCount {
+  agency_code: string;
+  day: number;
+  n: number;
+}
+
+/** Dossiers resolved (or returned) in the range, per agency and Vietnam day of receipt. */
+export async function countResolvedByReceiptDay(db: Db, r: Range): Promise<DayCount[]> {
+  return closedIn(db, r)
+    .where('status', 'in', ['resolved', 'returned'])
+    .select(['agency_code', vnDay('received_at_ms').as('day'), sql<number>`count(*)`.as('n')])
+    .groupBy(['agency_code', 'day'])
+    .execute();
 }
 
 export interface AgencyCount {
