@@ -32,9 +32,10 @@ table.grid th, table.grid td { border: 1px solid #d5dde5; padding: 0.3rem 0.45re
 table.grid thead th { background: #e8eef4; font-weight: 600; }
 table.grid.compact td, table.grid.compact th { padding: 0.2rem 0.4rem; }
 table.grid.dense { font-size: 0.85rem; }
-table.grid.dense td:first-child { min-width: 13rem; }
+table.grid.dense td:first-child { min-width: 10rem; }
 table.grid.dense th { overflow-wrap: normal; hyphens: auto; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+table.grid thead th.num { white-space: normal; }
 td.wrap { overflow-wrap: anywhere; max-width: 26rem; }
 tr.warn td, tr.warn th { background: #fff6e0; }
 tr.bad td, tr.bad th { background: #fde8e8; }
