@@ -202,6 +202,14 @@ export const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  OPS_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
+  OPS_SESSION_IDLE_MINUTES: z.coerce.number().positive().max(480).default(30),
+  OPS_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  OPS_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  OPS_SIGNIN_MAX_FAILURES: positiveInt.max(1000).default(5),
   PORTAL_URL: optionalString.pipe(z.url().optional()),
   PORTAL_USERNAME: optionalString,
   PORTAL_PASSWORD: optionalString,
@@ -275,6 +283,21 @@ export interface Config {
   reconciliation: ReconciliationConfig;
   /** The bearer token `/metrics` asks for (METRICS_TOKEN); absent: `/metrics` is open (README). */
   metricsToken: string | undefined;
+  ops: OpsDashboardConfig;
+}
+
+/** The operators' dashboard at /ops (docs/dashboard.md). */
+export interface OpsDashboardConfig {
+  /** A session ends this long after sign-in (OPS_SESSION_HOURS). */
+  sessionMs: number;
+  /** … or after this long unused (OPS_SESSION_IDLE_MINUTES). */
+  idleMs: number;
+  /** `auto`: Secure when the request came over TLS (OPS_COOKIE_SECURE). */
+  cookieSecure: 'auto' | 'true' | 'false';
+  /** Trust X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-For from a gateway in front (OPS_TRUST_PROXY). */
+  trustProxy: boolean;
+  /** Failed sign-ins from one address within 15 minutes before sign-in is refused (OPS_SIGNIN_MAX_FAILURES). */
+  signinMaxFailures: number;
 }
 
 /** Reconciliation runs (docs/reconciliation.md). */
@@ -523,5 +546,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       reviewWaitMs: e.RECONCILIATION_REVIEW_WAIT_HOURS * 3_600_000,
     },
     metricsToken: e.METRICS_TOKEN,
+    ops: {
+      sessionMs: e.OPS_SESSION_HOURS * 3_600_000,
+      idleMs: e.OPS_SESSION_IDLE_MINUTES * 60_000,
+      cookieSecure: e.OPS_COOKIE_SECURE,
+      trustProxy: e.OPS_TRUST_PROXY,
+      signinMaxFailures: e.OPS_SIGNIN_MAX_FAILURES,
+    },
   };
 }

@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { clientRoutes } from './clients/client.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { deadlineRoutes } from './deadlines/deadlines.routes.js';
 import { reviewRoutes } from './dedup/review.routes.js';
 import { destinationRoutes } from './departments/destination.routes.js';
@@ -103,6 +104,8 @@ export function createApp(services: Services): App {
   });
   app.get('/healthz', healthz);
   app.get('/metrics', metricsHandler);
+  // The operators' dashboard: HTML pages with a session cookie, not part of the API (docs/dashboard.md).
+  app.route('/', dashboardRoutes());
   registerDocs(app);
 
   app.notFound((c) =>

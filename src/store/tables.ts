@@ -336,6 +336,22 @@ export interface DepartmentForwardTable {
   whole: Generated<number>;
 }
 
+/** A signed-in dashboard browser (migration 0015): the session id only as its SHA-256. */
+export interface OpsSessionTable {
+  id_hash: string;
+  client_id: string;
+  created_at_ms: number;
+  last_seen_at_ms: number;
+  /** The absolute end; the idle timeout is counted from `last_seen_at_ms`. */
+  expires_at_ms: number;
+}
+
+/** A failed dashboard sign-in from one source address (migration 0015), kept for a short window. */
+export interface OpsSigninFailureTable {
+  address: string;
+  at_ms: number;
+}
+
 export interface Database {
   boots: BootTable;
   destinations: DestinationTable;
@@ -361,6 +377,8 @@ export interface Database {
   department_destinations: DepartmentDestinationTable;
   department_forwards: DepartmentForwardTable;
   department_cursors: DepartmentCursorTable;
+  ops_sessions: OpsSessionTable;
+  ops_signin_failures: OpsSigninFailureTable;
 }
 
 export type DossierRow = Selectable<DossierTable>;

@@ -102,6 +102,7 @@ describe('the Workers entry', () => {
       '0012_department_pull',
       '0013_deadlines',
       '0014_reconciliation',
+      '0015_ops_sessions',
     ]);
     const doc = await worker.fetch(new Request('http://gw/openapi.json'), env, ctx);
     expect(doc.status).toBe(200);

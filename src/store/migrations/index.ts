@@ -16,6 +16,7 @@ import * as m0011 from './0011_departments.js';
 import * as m0012 from './0012_department_pull.js';
 import * as m0013 from './0013_deadlines.js';
 import * as m0014 from './0014_reconciliation.js';
+import * as m0015 from './0015_ops_sessions.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_department_pull': m0012,
   '0013_deadlines': m0013,
   '0014_reconciliation': m0014,
+  '0015_ops_sessions': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
