@@ -35,7 +35,11 @@ async function sandboxStart(
     return undefined;
   });
   const portalSim = delivery?.sandbox ? delivery.portalUrl : undefined;
-  process.stdout.write(sandboxBanner(demo, portalSim, delivery?.sms?.simulator?.url, departments?.urls));
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const gatewayUrl = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+  process.stdout.write(
+    sandboxBanner(demo, portalSim, delivery?.sms?.simulator?.url, departments?.urls, gatewayUrl),
+  );
   return departments;
 }
 

@@ -51,6 +51,7 @@ export function sandboxBanner(
   simulatorUrl?: string,
   smsSimulatorUrl?: string,
   departments?: SandboxDepartmentUrls,
+  gatewayUrl?: string,
 ): string {
   const lines = demo.map((c) => `  ${c.role.padEnd(10)} ${c.name.padEnd(36)} ${c.key}`);
   const simulator = simulatorUrl
@@ -64,5 +65,8 @@ export function sandboxBanner(
     ? `Land-registry simulator (REST, system vpdk): ${d.landRegistry} (records: curl ${d.landRegistryRecords})\n` +
       `Civil-status simulator (SOAP, system hotich): ${d.civilStatus}?wsdl (records: curl ${d.civilStatusRecords})\n`
     : '';
-  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}${sms}${dept}\n`;
+  const ops = gatewayUrl
+    ? `Operators' dashboard: ${gatewayUrl}/ops (sign in with the operator key above; docs/dashboard.md)\n`
+    : '';
+  return `\nSandbox mode: no PORTAL_URL configured. Demo API keys (shown once, replaced at every start):\n${lines.join('\n')}\n${simulator}${sms}${dept}${ops}\n`;
 }
