@@ -1,6 +1,6 @@
 /** Operator views of deadlines (docs/deadlines.md): the near-due and overdue lists, JSON and CSV. */
 import { z } from '@hono/zod-openapi';
-import { checkAgencyId, zIdentifier } from './identifiers.js';
+import { blankIsAbsent, checkAgencyId, zIdentifier } from './identifiers.js';
 
 export const DeadlineFilterSchema = z
   .object({
@@ -8,7 +8,7 @@ export const DeadlineFilterSchema = z
       description:
         'near_due: due today or within withinWorkingDays working days; overdue: due day passed. Both when absent',
     }),
-    agency: zIdentifier(checkAgencyId).optional(),
+    agency: blankIsAbsent(zIdentifier(checkAgencyId)),
     withinWorkingDays: z.coerce.number().int().min(0).max(60).default(2).openapi({
       description: 'The near-due threshold in working days (docs/deadlines.md)',
     }),

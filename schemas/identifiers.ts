@@ -362,3 +362,11 @@ export function zToken(rule: TokenRule, max: number) {
 
 /** The `{id}` path parameter of every route that names something the gateway issued. */
 export const IdParamsSchema = z.object({ id: zToken('id_format', 100) });
+
+/**
+ * An optional query filter for which an empty value (`?agency=`) means "not given", as in the filter
+ * templates operators copy (docs/api-errors.md); any other value is checked by `schema`.
+ */
+export function blankIsAbsent<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+}

@@ -1,6 +1,6 @@
 /** Reconciliation runs, findings and the log as the operators' API shows them (docs/reconciliation.md). */
 import { z } from '@hono/zod-openapi';
-import { checkAgencyId, zIdentifier, zInstant, zToken } from './identifiers.js';
+import { blankIsAbsent, checkAgencyId, zIdentifier, zInstant, zToken } from './identifiers.js';
 
 export const FINDING_KINDS = [
   'missing_at_portal',
@@ -62,8 +62,8 @@ export const RunParamsSchema = z.object({ id: zToken('id_format', 100) });
 
 export const FindingQuerySchema = z
   .object({
-    kind: z.enum(FINDING_KINDS).optional(),
-    agency: zIdentifier(checkAgencyId).optional(),
+    kind: blankIsAbsent(z.enum(FINDING_KINDS)),
+    agency: blankIsAbsent(zIdentifier(checkAgencyId)),
     open: z
       .enum(['true', 'false'])
       .optional()
@@ -99,15 +99,12 @@ export const FindingListSchema = z
 
 export const LogQuerySchema = z
   .object({
-    since: z
-      .union([z.string().regex(/^\d{1,15}$/), zInstant()])
-      .optional()
-      .openapi({
-        description:
-          'An entry id (digits: the entries after it) or an instant with an offset (entries at or after it)',
-      }),
-    kind: zToken('system_name_format', 60).optional().openapi({ description: 'e.g. finding.opened' }),
-    dossier: zToken('id_format', 100).optional(),
+    since: blankIsAbsent(z.union([z.string().regex(/^\d{1,15}$/), zInstant()])).openapi({
+      description:
+        'An entry id (digits: the entries after it) or an instant with an offset (entries at or after it)',
+    }),
+    kind: blankIsAbsent(zToken('system_name_format', 60)).openapi({ description: 'e.g. finding.opened' }),
+    dossier: blankIsAbsent(zToken('id_format', 100)),
     limit,
     after: cursor,
   })

@@ -1,6 +1,6 @@
 /** The agency report (docs/reports.md): the monthly or quarterly figures the provincial scoring uses. */
 import { z } from '@hono/zod-openapi';
-import { checkAgencyId, zIdentifier } from './identifiers.js';
+import { blankIsAbsent, checkAgencyId, zIdentifier } from './identifiers.js';
 
 export const ReportQuerySchema = z
   .object({
@@ -18,7 +18,7 @@ export const ReportQuerySchema = z
         params: { rule: 'quarter_format' },
       })
       .optional(),
-    agency: zIdentifier(checkAgencyId).optional(),
+    agency: blankIsAbsent(zIdentifier(checkAgencyId)),
   })
   .strict()
   .superRefine((q, ctx) => {
