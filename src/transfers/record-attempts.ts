@@ -2,19 +2,26 @@
  * The end of a delivery round: every attempt's result and its reconciliation log entry are written in
  * one transaction (docs/architecture.md follows a delivery), and what was delivered is logged at info.
  */
+
+import type { Clock } from '../lib/time.js';
+import type { Logger } from '../log/logger.js';
 import { maskText } from '../log/mask.js';
 import { appendLog } from '../reconciliation/log.js';
+import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import type { Round } from './round.js';
 import { finishTransfer } from './transfer.store.js';
-import type { WorkerDeps } from './worker.js';
+
+/** What every worker (portal, SMS, departments) hands over to record its round. */
+export interface RecordDeps {
+  store: Store;
+  clock: Clock;
+  owner: string;
+  logger: Logger;
+}
 
 /** Writes every attempt's result and its log entry in one transaction. */
-export async function recordAttempts(
-  deps: Pick<WorkerDeps, 'store' | 'clock' | 'owner' | 'logger'>,
-  claimed: TransferRow[],
-  round: Round,
-): Promise<void> {
+export async function recordAttempts(deps: RecordDeps, claimed: TransferRow[], round: Round): Promise<void> {
   const { store, clock, owner } = deps;
   const now = clock.now();
   const delivered: TransferRow[] = [];
