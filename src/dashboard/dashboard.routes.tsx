@@ -74,7 +74,11 @@ function registerPages(app: Hono<DashEnv>): void {
     const { store, clock } = c.get('services');
     const now = clock.now();
     const health = await destinationHealth(store.db, now);
-    const names = [...health.destinations.map((d) => d.name), health.sms.name];
+    const names = [
+      ...health.destinations.map((d) => d.name),
+      health.sms.name,
+      ...health.departments.map((d) => d.name),
+    ];
     const timeline = await outageTimeline(store.db, now, names);
     const page = (
       <OverviewPage

@@ -94,3 +94,23 @@ describe('the findings page', () => {
     expect(html).toContain('Quá hạn');
   });
 });
+
+describe('the overview', () => {
+  it('lists each registered departmental destination beside the portal and SMS', async () => {
+    const res = await gw.request('POST', '/v1/admin/destinations', {
+      key: gw.keys.admin,
+      body: {
+        system: 'vpdk',
+        profile: 'land-registry',
+        baseUrl: 'http://127.0.0.1:9/land',
+        credentials: 'token-of-the-land-registry',
+        agencies: [AGENCY],
+      },
+    });
+    expect(res.status).toBe(201);
+    const html = await (await get(gw, '/ops', s.cookie)).text();
+    expect(html).toContain('Cổng dịch vụ công quốc gia');
+    expect(html).toMatch(/<th scope="row">vpdk<\/th>/);
+    expect(html).not.toContain('token-of-the-land-registry');
+  });
+});

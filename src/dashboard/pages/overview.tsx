@@ -59,7 +59,7 @@ export const OverviewPage: FC<{
           </tr>
         </thead>
         <tbody>
-          {[...health.destinations, health.sms].map((d) => (
+          {[...health.destinations, health.sms, ...health.departments].map((d) => (
             <DestinationRow d={d} />
           ))}
         </tbody>
