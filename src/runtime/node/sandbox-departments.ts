@@ -26,7 +26,7 @@ import type { SecretBox } from '../../departments/secret-box.js';
 import type { Clock } from '../../lib/time.js';
 import type { Logger } from '../../log/logger.js';
 import type { Store } from '../../store/store.js';
-import { DEMO_AGENCIES } from './sandbox.js';
+import { DEMO_AGENCIES, type SandboxDepartmentUrls } from './sandbox.js';
 
 export const SANDBOX_DEPARTMENTS = {
   landRegistry: {
@@ -45,14 +45,6 @@ export const SANDBOX_DEPARTMENTS = {
 
 const ACTOR = 'sandbox';
 const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+(?:\/|$)/;
-
-export interface SandboxDepartmentUrls {
-  landRegistry: string;
-  civilStatus: string;
-  /** Where each simulator shows what it holds. */
-  landRegistryRecords: string;
-  civilStatusRecords: string;
-}
 
 export interface SandboxDepartments {
   urls: SandboxDepartmentUrls;

@@ -4,7 +4,15 @@
  */
 import type { ClientInput } from '../../../schemas/client.js';
 import type { Clients } from '../../clients/client.js';
-import type { SandboxDepartmentUrls } from './sandbox-departments.js';
+
+/** Where the sandbox's departmental simulators listen (docs/departments.md, Simulators and sandbox). */
+export interface SandboxDepartmentUrls {
+  landRegistry: string;
+  civilStatus: string;
+  /** Where each simulator shows what it holds. */
+  landRegistryRecords: string;
+  civilStatusRecords: string;
+}
 
 export const DEMO_AGENCIES = ['000.00.15.H24', '000.00.16.H24'];
 
