@@ -9,13 +9,13 @@
  * Failure switches (`control`): `down` closes the socket, `fail(status, times?)` answers 5xx, `slow(ms)`
  * delays answers, `badData(on)` answers 200 without a record id.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { landRegistryProfile as profile } from '../../mappings/departments/land-registry.js';
 import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
 import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
 import type { DossierStatus } from '../../schemas/dossier.js';
 import { createLandRegistryFeed, type LandRegistryFeed } from './land-registry.feed.js';
+import { sendJson as answer, type FaultControl, serveSimulator, simFaults } from './sim-faults.js';
 
 export interface LandRegistrySimulatorOptions {
   host?: string;
@@ -35,12 +35,8 @@ export interface LandRegistryRecord {
   steps: ForwardedEvent[];
 }
 
-export interface LandRegistryControl {
+export interface LandRegistryControl extends FaultControl {
   down(on: boolean): Promise<void>;
-  fail(status: number, times?: number): void;
-  slow(ms: number): void;
-  badData(on: boolean): void;
-  reset(): void;
 }
 
 export interface LandRegistrySimulator {
@@ -62,18 +58,6 @@ export interface LandRegistrySimulator {
   close(): Promise<void>;
 }
 
-interface Faults {
-  status?: number | undefined;
-  times?: number | undefined;
-  delayMs: number;
-  badData: boolean;
-}
-
-function answer(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 async function readJson(req: IncomingMessage): Promise<Record<string, string> | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -85,22 +69,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, string> | 
   }
 }
 
-function injected(f: Faults): number | undefined {
-  if (f.status === undefined) return undefined;
-  if (f.times !== undefined) {
-    if (f.times <= 0) return undefined;
-    f.times -= 1;
-  }
-  return f.status;
-}
-
 const EVENT_PATH = /^\/api\/v1\/ho-so\/([A-Z0-9-]+)\/tien-do$/;
 
 export async function startLandRegistrySimulator(
   options: LandRegistrySimulatorOptions,
 ): Promise<LandRegistrySimulator> {
   const host = options.host ?? '127.0.0.1';
-  const faults: Faults = { delayMs: 0, badData: false };
+  const { faults, control: faultControl } = simFaults();
   const records = new Map<string, LandRegistryRecord>();
   const byReceipt = new Map<string, string>();
   let calls = 0;
@@ -148,7 +123,7 @@ export async function startLandRegistrySimulator(
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
     if (req.headers.authorization !== `Bearer ${options.token}`)
       return answer(res, 401, { thongBao: 'Sai khóa' });
-    const status = injected(faults);
+    const status = faults.status.take();
     if (status !== undefined) return answer(res, status, { thongBao: 'Lỗi hệ thống (giả lập)' });
     const read = req.method === 'GET' ? feed.answer(req.url ?? '') : undefined;
     if (read) return answer(res, read.status, read.body);
@@ -159,50 +134,15 @@ export async function startLandRegistrySimulator(
     return answer(res, 404, { thongBao: 'Không có đường dẫn này' });
   };
 
-  const sockets = new Set<Socket>();
-  const listen = (p: number): Promise<Server> => {
-    const s = createServer((req, res) => {
+  const server = await serveSimulator(host, options.port ?? 0, () =>
+    createServer((req, res) => {
       handle(req, res).catch(() => answer(res, 500, { thongBao: 'Lỗi giả lập' }));
-    });
-    s.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(p, host, () => resolve(s));
-    });
-  };
-  let server = await listen(options.port ?? 0);
-  const port = (server.address() as AddressInfo).port;
-  const closeServer = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
-
-  const control: LandRegistryControl = {
-    async down(on) {
-      if (on) await closeServer();
-      else if (!server.listening) server = await listen(port);
-    },
-    fail(status, times) {
-      Object.assign(faults, { status, times });
-    },
-    slow(ms) {
-      faults.delayMs = ms;
-    },
-    badData(on) {
-      faults.badData = on;
-    },
-    reset() {
-      Object.assign(faults, { status: undefined, times: undefined, delayMs: 0, badData: false });
-    },
-  };
+    }),
+  );
+  const control: LandRegistryControl = { ...faultControl, down: server.down };
 
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host}:${server.port}`,
     control,
     feed,
     records,
@@ -225,6 +165,6 @@ export async function startLandRegistrySimulator(
       await response.arrayBuffer();
       return response.status;
     },
-    close: closeServer,
+    close: server.close,
   };
 }
