@@ -19,9 +19,17 @@ import * as soap from 'soap';
 import { civilStatusProfile as profile } from '../../mappings/departments/civil-status.js';
 import { formatDate } from '../../mappings/departments/dates.js';
 import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
-import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
+import type { ForwardedDossier } from '../../schemas/departments.js';
 import type { DossierStatus } from '../../schemas/dossier.js';
-import { type FaultControl, limitedSwitch, sendJson, serveSimulator, simFaults } from './sim-faults.js';
+import {
+  type FaultControl,
+  limitedSwitch,
+  recordBook,
+  type SimRecord,
+  sendJson,
+  serveSimulator,
+  simFaults,
+} from './sim-faults.js';
 
 export const CIVIL_STATUS_PATH = '/soap/hotich';
 const WSDL = readFileSync(new URL('../../schemas/soap/civil-status.wsdl', import.meta.url), 'utf8');
@@ -45,11 +53,7 @@ export interface CivilStatusSimulatorOptions {
   onRecord?: (recordId: string) => void;
 }
 
-export interface CivilStatusRecord {
-  recordId: string;
-  dossier: ForwardedDossier;
-  steps: ForwardedEvent[];
-}
+export type CivilStatusRecord = SimRecord;
 
 export interface CivilStatusControl extends FaultControl {
   down(on: boolean): Promise<void>;
@@ -106,10 +110,8 @@ export async function startCivilStatusSimulator(
   const host = options.host ?? '127.0.0.1';
   const { faults, control: faultControl } = simFaults();
   const soapFaults = limitedSwitch<'Server' | 'Client'>();
-  const records = new Map<string, CivilStatusRecord>();
-  const byReceipt = new Map<string, string>();
+  const { records, receive, noteOwnStep } = recordBook('HTX', options.firstRecord ?? 4567, options.onRecord);
   let calls = 0;
-  let next = options.firstRecord ?? 4567;
   let gateway = options.gateway;
 
   const submit = (args: unknown) => {
@@ -122,13 +124,7 @@ export async function startCivilStatusSimulator(
       throw soapFault('Client', 'Dữ liệu hồ sơ không hợp lệ');
     }
     if (faults.badData) return { KetQua: '1', MoTa: 'Đã nhận' };
-    let recordId = byReceipt.get(dossier.code);
-    if (!recordId) {
-      recordId = `HTX-${dossier.receivedAt.slice(0, 4)}-${String(next++ % 1_000_000).padStart(6, '0')}`;
-      byReceipt.set(dossier.code, recordId);
-      records.set(recordId, { recordId, dossier, steps: [] });
-      options.onRecord?.(recordId);
-    }
+    const { recordId } = receive(dossier);
     return { SoHoSoHoTich: recordId, KetQua: '1', MoTa: 'Tiếp nhận hồ sơ liên thông thành công' };
   };
 
@@ -232,8 +228,7 @@ export async function startCivilStatusSimulator(
     async reportProgress(recordId, s) {
       const gw = gateway;
       if (!gw) throw new Error('no gateway to report to');
-      const record = records.get(recordId);
-      if (record) record.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });
+      noteOwnStep(recordId, s);
       const client = await clientOf(gw);
       // A UsernameToken per call: the client is shared, the key may be replaced by `connect`.
       client.setSecurity(new soap.WSSecurity(gw.clientId, gw.key, { hasTimeStamp: false }));

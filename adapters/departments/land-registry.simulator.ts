@@ -12,10 +12,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { landRegistryProfile as profile } from '../../mappings/departments/land-registry.js';
 import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
-import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
+import type { ForwardedDossier } from '../../schemas/departments.js';
 import type { DossierStatus } from '../../schemas/dossier.js';
 import { createLandRegistryFeed, type LandRegistryFeed } from './land-registry.feed.js';
-import { sendJson as answer, type FaultControl, serveSimulator, simFaults } from './sim-faults.js';
+import {
+  sendJson as answer,
+  type FaultControl,
+  recordBook,
+  type SimRecord,
+  serveSimulator,
+  simFaults,
+} from './sim-faults.js';
 
 export interface LandRegistrySimulatorOptions {
   host?: string;
@@ -29,11 +36,7 @@ export interface LandRegistrySimulatorOptions {
   onRecord?: (recordId: string) => void;
 }
 
-export interface LandRegistryRecord {
-  recordId: string;
-  dossier: ForwardedDossier;
-  steps: ForwardedEvent[];
-}
+export type LandRegistryRecord = SimRecord;
 
 export interface LandRegistryControl extends FaultControl {
   down(on: boolean): Promise<void>;
@@ -76,10 +79,8 @@ export async function startLandRegistrySimulator(
 ): Promise<LandRegistrySimulator> {
   const host = options.host ?? '127.0.0.1';
   const { faults, control: faultControl } = simFaults();
-  const records = new Map<string, LandRegistryRecord>();
-  const byReceipt = new Map<string, string>();
+  const { records, receive, noteOwnStep } = recordBook('VBD', options.firstRecord ?? 123, options.onRecord);
   let calls = 0;
-  let next = options.firstRecord ?? 123;
   let gateway = options.gateway;
   const feed = createLandRegistryFeed();
 
@@ -91,16 +92,10 @@ export async function startLandRegistrySimulator(
       return answer(res, 400, { thongBao: 'Dữ liệu hồ sơ không hợp lệ' });
     }
     if (faults.badData) return answer(res, 200, { thongBao: 'Đã nhận' });
-    let recordId = byReceipt.get(dossier.code);
-    if (!recordId) {
-      recordId = `VBD-${dossier.receivedAt.slice(0, 4)}-${String(next++ % 1_000_000).padStart(6, '0')}`;
-      byReceipt.set(dossier.code, recordId);
-      records.set(recordId, { recordId, dossier, steps: [] });
-      options.onRecord?.(recordId);
-    }
+    const record = receive(dossier);
     // The same receipt number again updates the record's fields (docs/departments.md, Field updates).
-    const held = records.get(recordId);
-    if (held) held.dossier = dossier;
+    record.dossier = dossier;
+    const { recordId } = record;
     return answer(res, 200, { maHoSoVbd: recordId, thongBao: 'Tiếp nhận hồ sơ liên thông thành công' });
   };
 
@@ -155,8 +150,7 @@ export async function startLandRegistrySimulator(
     async reportProgress(recordId, s) {
       const gw = gateway;
       if (!gw) throw new Error('no gateway to report to');
-      const record = records.get(recordId);
-      if (record) record.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });
+      noteOwnStep(recordId, s);
       const response = await fetch(`${gw.url}/v1/records/${encodeURIComponent(recordId)}/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },

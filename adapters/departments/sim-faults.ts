@@ -1,10 +1,12 @@
 /**
  * What both department simulators share (docs/departments.md, Simulators and sandbox): their failure
- * switches (`fail`, `slow`, `badData`, `reset`), a switch limited to a number of uses, and a loopback
- * server whose `down` and `close` also cut the connections it holds open.
+ * switches (`fail`, `slow`, `badData`, `reset`), a switch limited to a number of uses, a loopback
+ * server whose `down` and `close` also cut the connections it holds open, and their book of records.
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
+import type { DossierStatus } from '../../schemas/dossier.js';
 
 /** A switch that answers its value `times` times (always, without `times`), then nothing. */
 export interface LimitedSwitch<T> {
@@ -114,5 +116,43 @@ export async function serveSimulator(
       else if (!server.listening) server = await listen(bound);
     },
     close,
+  };
+}
+
+export interface SimRecord {
+  recordId: string;
+  dossier: ForwardedDossier;
+  steps: ForwardedEvent[];
+}
+
+export interface RecordBook {
+  /** Records by their own id, in arrival order. */
+  readonly records: Map<string, SimRecord>;
+  /** The record of the dossier's receipt number: a new one (`PREFIX-YYYY-NNNNNN`) the first time only. */
+  receive(dossier: ForwardedDossier): SimRecord;
+  /** Notes a step the software takes itself, before reporting it to the gateway. */
+  noteOwnStep(recordId: string, step: { status: DossierStatus; at: string; note?: string }): void;
+}
+
+/** `onRecord` is called once per new record. */
+export function recordBook(prefix: string, first: number, onRecord?: (recordId: string) => void): RecordBook {
+  const records = new Map<string, SimRecord>();
+  const byReceipt = new Map<string, string>();
+  let next = first;
+  return {
+    records,
+    receive(dossier) {
+      const known = records.get(byReceipt.get(dossier.code) ?? '');
+      if (known) return known;
+      const recordId = `${prefix}-${dossier.receivedAt.slice(0, 4)}-${String(next++ % 1_000_000).padStart(6, '0')}`;
+      const record = { recordId, dossier, steps: [] };
+      byReceipt.set(dossier.code, recordId);
+      records.set(recordId, record);
+      onRecord?.(recordId);
+      return record;
+    },
+    noteOwnStep(recordId, s) {
+      records.get(recordId)?.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });
+    },
   };
 }
