@@ -15,6 +15,7 @@ import type { ForwardWorker } from '../../src/departments/forward-worker.js';
 import {
   addDepartmentClient,
   forwardWorker,
+  registerDestination,
   type ServedGateway,
   serveGateway,
 } from '../helpers/forwarding.js';
@@ -31,21 +32,17 @@ let landKey: string;
 beforeEach(async () => {
   gw = await createTestGateway();
   served = await serveGateway(gw);
-  landKey = (await addDepartmentClient(gw, { name: 'land', system: 'land-registry', agencies: [AGENCY_2] }))
-    .key;
+  const land = await addDepartmentClient(gw, { name: 'land', system: 'land-registry', agencies: [AGENCY_2] });
+  landKey = land.key;
   sim = await startLandRegistrySimulator({ token: TOKEN, gateway: { url: served.url, key: landKey } });
   forwarder = forwardWorker(gw, { department: createDepartmentClient({ timeoutMs: 2_000 }) });
-  const res = await gw.request('POST', '/v1/admin/destinations', {
-    key: gw.keys.admin,
-    body: {
-      system: 'land-registry',
-      profile: 'land-registry',
-      baseUrl: sim.url,
-      credentials: TOKEN,
-      agencies: [AGENCY_2],
-    },
+  await registerDestination(gw, {
+    system: 'land-registry',
+    profile: 'land-registry',
+    baseUrl: sim.url,
+    credentials: TOKEN,
+    agencies: [AGENCY_2],
   });
-  expect(res.status).toBe(201);
 });
 afterEach(async () => {
   await sim.close();

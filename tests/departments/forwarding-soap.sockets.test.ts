@@ -17,6 +17,7 @@ import {
   callGateway,
   drainBoth,
   forwardWorker,
+  registerDestination,
   type ServedGateway,
   serveGateway,
 } from '../helpers/forwarding.js';
@@ -46,14 +47,13 @@ beforeEach(async () => {
     gateway: { url: served.url, clientId: civil.id, key: civil.key },
   });
   forwarder = forwardWorker(h.gw);
-  const registered = await call('POST', '/v1/admin/destinations', h.gw.keys.admin, {
+  await registerDestination(h.gw, {
     system: 'hotich',
     profile: 'civil-status',
     baseUrl: sim.url,
     credentials: CREDENTIALS,
     agencies: [AGENCY],
   });
-  expect(registered.status).toBe(201);
 });
 afterEach(async () => {
   await forwarder.stop();

@@ -17,6 +17,7 @@ import {
   callGateway,
   drainBoth,
   forwardWorker,
+  registerDestination,
   type ServedGateway,
   serveGateway,
 } from '../helpers/forwarding.js';
@@ -39,14 +40,13 @@ beforeEach(async () => {
   ).key;
   sim = await startLandRegistrySimulator({ token: TOKEN, gateway: { url: served.url, key: landKey } });
   forwarder = forwardWorker(h.gw, { department: createDepartmentClient({ timeoutMs: 2_000 }) });
-  const registered = await call('POST', '/v1/admin/destinations', h.gw.keys.admin, {
+  await registerDestination(h.gw, {
     system: 'land-registry',
     profile: 'land-registry',
     baseUrl: sim.url,
     credentials: TOKEN,
     agencies: [AGENCY_2],
   });
-  expect(registered.status).toBe(201);
 });
 afterEach(async () => {
   await forwarder.stop();

@@ -48,6 +48,15 @@ export function addDepartmentClient(
   return gw.services.clients.add({ ...client, role: 'department' });
 }
 
+/** Registers a destination as the admin does (`POST /v1/admin/destinations`); it must be accepted. */
+export async function registerDestination(
+  gw: TestGateway,
+  destination: { system: string; profile: string; baseUrl: string; credentials: string; agencies: string[] },
+): Promise<void> {
+  const res = await gw.request('POST', '/v1/admin/destinations', { key: gw.keys.admin, body: destination });
+  expect(res.status).toBe(201);
+}
+
 /**
  * A forwarding worker (no timer: tests tick it). Credentials are stored sealed: opened just before the
  * call, as `startDelivery` wires it. `department` defaults to both transports (REST and SOAP).
