@@ -15,13 +15,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import * as soap from 'soap';
 import { civilStatusProfile as profile } from '../../mappings/departments/civil-status.js';
 import { formatDate } from '../../mappings/departments/dates.js';
 import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
-import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
+import type { ForwardedDossier } from '../../schemas/departments.js';
 import type { DossierStatus } from '../../schemas/dossier.js';
+import {
+  type FaultControl,
+  limitedSwitch,
+  recordBook,
+  type SimRecord,
+  sendJson,
+  serveSimulator,
+  simFaults,
+} from './sim-faults.js';
 
 export const CIVIL_STATUS_PATH = '/soap/hotich';
 const WSDL = readFileSync(new URL('../../schemas/soap/civil-status.wsdl', import.meta.url), 'utf8');
@@ -45,19 +53,11 @@ export interface CivilStatusSimulatorOptions {
   onRecord?: (recordId: string) => void;
 }
 
-export interface CivilStatusRecord {
-  recordId: string;
-  dossier: ForwardedDossier;
-  steps: ForwardedEvent[];
-}
+export type CivilStatusRecord = SimRecord;
 
-export interface CivilStatusControl {
+export interface CivilStatusControl extends FaultControl {
   down(on: boolean): Promise<void>;
-  fail(status: number, times?: number): void;
   fault(kind: 'Server' | 'Client', times?: number): void;
-  slow(ms: number): void;
-  badData(on: boolean): void;
-  reset(): void;
 }
 
 export interface CivilStatusSimulator {
@@ -75,29 +75,6 @@ export interface CivilStatusSimulator {
     step: { status: DossierStatus; at: string; note?: string },
   ): Promise<string>;
   close(): Promise<void>;
-}
-
-interface Faults {
-  status?: number | undefined;
-  times?: number | undefined;
-  fault?: 'Server' | 'Client' | undefined;
-  faultTimes?: number | undefined;
-  delayMs: number;
-  badData: boolean;
-}
-
-/** One use of a switch that may be limited to `times` uses. */
-function take<T>(
-  value: T | undefined,
-  times: number | undefined,
-  spend: (left: number) => void,
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (times !== undefined) {
-    if (times <= 0) return undefined;
-    spend(times - 1);
-  }
-  return value;
 }
 
 function soapFault(kind: 'Server' | 'Client', text: string, statusCode = 500) {
@@ -127,29 +104,18 @@ function checkToken(security: unknown, credentials: string): boolean {
   return user !== undefined && password !== undefined && `${user}:${password}` === credentials;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 export async function startCivilStatusSimulator(
   options: CivilStatusSimulatorOptions,
 ): Promise<CivilStatusSimulator> {
   const host = options.host ?? '127.0.0.1';
-  const faults: Faults = { delayMs: 0, badData: false };
-  const records = new Map<string, CivilStatusRecord>();
-  const byReceipt = new Map<string, string>();
+  const { faults, control: faultControl } = simFaults();
+  const soapFaults = limitedSwitch<'Server' | 'Client'>();
+  const { records, receive, noteOwnStep } = recordBook('HTX', options.firstRecord ?? 4567, options.onRecord);
   let calls = 0;
-  let next = options.firstRecord ?? 4567;
   let gateway = options.gateway;
 
-  const injectedFault = () =>
-    take(faults.fault, faults.faultTimes, (left) => {
-      faults.faultTimes = left;
-    });
-
   const submit = (args: unknown) => {
-    const kind = injectedFault();
+    const kind = soapFaults.take();
     if (kind) throw soapFault(kind, 'Lỗi hệ thống hộ tịch (giả lập)');
     let dossier: ForwardedDossier;
     try {
@@ -158,18 +124,12 @@ export async function startCivilStatusSimulator(
       throw soapFault('Client', 'Dữ liệu hồ sơ không hợp lệ');
     }
     if (faults.badData) return { KetQua: '1', MoTa: 'Đã nhận' };
-    let recordId = byReceipt.get(dossier.code);
-    if (!recordId) {
-      recordId = `HTX-${dossier.receivedAt.slice(0, 4)}-${String(next++ % 1_000_000).padStart(6, '0')}`;
-      byReceipt.set(dossier.code, recordId);
-      records.set(recordId, { recordId, dossier, steps: [] });
-      options.onRecord?.(recordId);
-    }
+    const { recordId } = receive(dossier);
     return { SoHoSoHoTich: recordId, KetQua: '1', MoTa: 'Tiếp nhận hồ sơ liên thông thành công' };
   };
 
   const step = (args: unknown) => {
-    const kind = injectedFault();
+    const kind = soapFaults.take();
     if (kind) throw soapFault(kind, 'Lỗi hệ thống hộ tịch (giả lập)');
     const wire = strings(args);
     const record = records.get(wire[profile.recordId.field] ?? '');
@@ -188,16 +148,11 @@ export async function startCivilStatusSimulator(
     },
   };
 
-  const sockets = new Set<Socket>();
-  const listen = async (p: number): Promise<Server> => {
+  const makeServer = async (): Promise<Server> => {
     const s = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
       if (req.method === 'GET' && path === '/__sim/records') return sendJson(res, 200, [...records.values()]);
       sendJson(res, 404, { MoTa: 'Không có đường dẫn này' });
-    });
-    s.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
     });
     // The SOAP listener is in place once the WSDL is read: only then are the switches put ahead of it.
     await new Promise<void>((resolve, reject) => {
@@ -217,11 +172,7 @@ export async function startCivilStatusSimulator(
       const onSoap = req.method === 'POST' && (req.url ?? '').startsWith(CIVIL_STATUS_PATH);
       if (onSoap) calls += 1;
       const go = () => {
-        const status = onSoap
-          ? take(faults.status, faults.times, (left) => {
-              faults.times = left;
-            })
-          : undefined;
+        const status = onSoap ? faults.status.take() : undefined;
         if (status !== undefined) {
           res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
           res.end('<html><body>Service Unavailable (giả lập)</body></html>');
@@ -232,19 +183,9 @@ export async function startCivilStatusSimulator(
       if (onSoap && faults.delayMs > 0) setTimeout(go, faults.delayMs);
       else go();
     });
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(p, host, () => resolve(s));
-    });
+    return s;
   };
-  let server = await listen(options.port ?? 0);
-  const port = (server.address() as AddressInfo).port;
-  const closeServer = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
+  const server = await serveSimulator(host, options.port ?? 0, makeServer);
 
   let gatewayClient: { url: string; client: Promise<soap.Client> } | undefined;
   const clientOf = (gw: SoapGatewayAccess): Promise<soap.Client> => {
@@ -263,36 +204,19 @@ export async function startCivilStatusSimulator(
   };
 
   const control: CivilStatusControl = {
-    async down(on) {
-      if (on) await closeServer();
-      else if (!server.listening) server = await listen(port);
-    },
-    fail(status, times) {
-      Object.assign(faults, { status, times });
-    },
+    ...faultControl,
+    down: server.down,
     fault(kind, times) {
-      Object.assign(faults, { fault: kind, faultTimes: times });
-    },
-    slow(ms) {
-      faults.delayMs = ms;
-    },
-    badData(on) {
-      faults.badData = on;
+      soapFaults.set(kind, times);
     },
     reset() {
-      Object.assign(faults, {
-        status: undefined,
-        times: undefined,
-        fault: undefined,
-        faultTimes: undefined,
-        delayMs: 0,
-        badData: false,
-      });
+      faultControl.reset();
+      soapFaults.set(undefined);
     },
   };
 
   return {
-    url: `http://${host}:${port}${CIVIL_STATUS_PATH}`,
+    url: `http://${host}:${server.port}${CIVIL_STATUS_PATH}`,
     control,
     records,
     get calls() {
@@ -304,8 +228,7 @@ export async function startCivilStatusSimulator(
     async reportProgress(recordId, s) {
       const gw = gateway;
       if (!gw) throw new Error('no gateway to report to');
-      const record = records.get(recordId);
-      if (record) record.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });
+      noteOwnStep(recordId, s);
       const client = await clientOf(gw);
       // A UsernameToken per call: the client is shared, the key may be replaced by `connect`.
       client.setSecurity(new soap.WSSecurity(gw.clientId, gw.key, { hasTimeStamp: false }));
@@ -318,6 +241,6 @@ export async function startCivilStatusSimulator(
       });
       return String((answer as { KetQua?: unknown } | null)?.KetQua ?? '');
     },
-    close: closeServer,
+    close: server.close,
   };
 }

@@ -9,13 +9,20 @@
  * Failure switches (`control`): `down` closes the socket, `fail(status, times?)` answers 5xx, `slow(ms)`
  * delays answers, `badData(on)` answers 200 without a record id.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { landRegistryProfile as profile } from '../../mappings/departments/land-registry.js';
 import { dossierFromSystem, eventFromSystem } from '../../mappings/departments/map.js';
-import type { ForwardedDossier, ForwardedEvent } from '../../schemas/departments.js';
+import type { ForwardedDossier } from '../../schemas/departments.js';
 import type { DossierStatus } from '../../schemas/dossier.js';
 import { createLandRegistryFeed, type LandRegistryFeed } from './land-registry.feed.js';
+import {
+  sendJson as answer,
+  type FaultControl,
+  recordBook,
+  type SimRecord,
+  serveSimulator,
+  simFaults,
+} from './sim-faults.js';
 
 export interface LandRegistrySimulatorOptions {
   host?: string;
@@ -29,18 +36,10 @@ export interface LandRegistrySimulatorOptions {
   onRecord?: (recordId: string) => void;
 }
 
-export interface LandRegistryRecord {
-  recordId: string;
-  dossier: ForwardedDossier;
-  steps: ForwardedEvent[];
-}
+export type LandRegistryRecord = SimRecord;
 
-export interface LandRegistryControl {
+export interface LandRegistryControl extends FaultControl {
   down(on: boolean): Promise<void>;
-  fail(status: number, times?: number): void;
-  slow(ms: number): void;
-  badData(on: boolean): void;
-  reset(): void;
 }
 
 export interface LandRegistrySimulator {
@@ -62,18 +61,6 @@ export interface LandRegistrySimulator {
   close(): Promise<void>;
 }
 
-interface Faults {
-  status?: number | undefined;
-  times?: number | undefined;
-  delayMs: number;
-  badData: boolean;
-}
-
-function answer(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 async function readJson(req: IncomingMessage): Promise<Record<string, string> | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -85,26 +72,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, string> | 
   }
 }
 
-function injected(f: Faults): number | undefined {
-  if (f.status === undefined) return undefined;
-  if (f.times !== undefined) {
-    if (f.times <= 0) return undefined;
-    f.times -= 1;
-  }
-  return f.status;
-}
-
 const EVENT_PATH = /^\/api\/v1\/ho-so\/([A-Z0-9-]+)\/tien-do$/;
 
 export async function startLandRegistrySimulator(
   options: LandRegistrySimulatorOptions,
 ): Promise<LandRegistrySimulator> {
   const host = options.host ?? '127.0.0.1';
-  const faults: Faults = { delayMs: 0, badData: false };
-  const records = new Map<string, LandRegistryRecord>();
-  const byReceipt = new Map<string, string>();
+  const { faults, control: faultControl } = simFaults();
+  const { records, receive, noteOwnStep } = recordBook('VBD', options.firstRecord ?? 123, options.onRecord);
   let calls = 0;
-  let next = options.firstRecord ?? 123;
   let gateway = options.gateway;
   const feed = createLandRegistryFeed();
 
@@ -116,16 +92,10 @@ export async function startLandRegistrySimulator(
       return answer(res, 400, { thongBao: 'Dữ liệu hồ sơ không hợp lệ' });
     }
     if (faults.badData) return answer(res, 200, { thongBao: 'Đã nhận' });
-    let recordId = byReceipt.get(dossier.code);
-    if (!recordId) {
-      recordId = `VBD-${dossier.receivedAt.slice(0, 4)}-${String(next++ % 1_000_000).padStart(6, '0')}`;
-      byReceipt.set(dossier.code, recordId);
-      records.set(recordId, { recordId, dossier, steps: [] });
-      options.onRecord?.(recordId);
-    }
+    const record = receive(dossier);
     // The same receipt number again updates the record's fields (docs/departments.md, Field updates).
-    const held = records.get(recordId);
-    if (held) held.dossier = dossier;
+    record.dossier = dossier;
+    const { recordId } = record;
     return answer(res, 200, { maHoSoVbd: recordId, thongBao: 'Tiếp nhận hồ sơ liên thông thành công' });
   };
 
@@ -148,7 +118,7 @@ export async function startLandRegistrySimulator(
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
     if (req.headers.authorization !== `Bearer ${options.token}`)
       return answer(res, 401, { thongBao: 'Sai khóa' });
-    const status = injected(faults);
+    const status = faults.status.take();
     if (status !== undefined) return answer(res, status, { thongBao: 'Lỗi hệ thống (giả lập)' });
     const read = req.method === 'GET' ? feed.answer(req.url ?? '') : undefined;
     if (read) return answer(res, read.status, read.body);
@@ -159,50 +129,15 @@ export async function startLandRegistrySimulator(
     return answer(res, 404, { thongBao: 'Không có đường dẫn này' });
   };
 
-  const sockets = new Set<Socket>();
-  const listen = (p: number): Promise<Server> => {
-    const s = createServer((req, res) => {
+  const server = await serveSimulator(host, options.port ?? 0, () =>
+    createServer((req, res) => {
       handle(req, res).catch(() => answer(res, 500, { thongBao: 'Lỗi giả lập' }));
-    });
-    s.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(p, host, () => resolve(s));
-    });
-  };
-  let server = await listen(options.port ?? 0);
-  const port = (server.address() as AddressInfo).port;
-  const closeServer = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
-
-  const control: LandRegistryControl = {
-    async down(on) {
-      if (on) await closeServer();
-      else if (!server.listening) server = await listen(port);
-    },
-    fail(status, times) {
-      Object.assign(faults, { status, times });
-    },
-    slow(ms) {
-      faults.delayMs = ms;
-    },
-    badData(on) {
-      faults.badData = on;
-    },
-    reset() {
-      Object.assign(faults, { status: undefined, times: undefined, delayMs: 0, badData: false });
-    },
-  };
+    }),
+  );
+  const control: LandRegistryControl = { ...faultControl, down: server.down };
 
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host}:${server.port}`,
     control,
     feed,
     records,
@@ -215,8 +150,7 @@ export async function startLandRegistrySimulator(
     async reportProgress(recordId, s) {
       const gw = gateway;
       if (!gw) throw new Error('no gateway to report to');
-      const record = records.get(recordId);
-      if (record) record.steps.push({ status: s.status, at: s.at, ...(s.note ? { note: s.note } : {}) });
+      noteOwnStep(recordId, s);
       const response = await fetch(`${gw.url}/v1/records/${encodeURIComponent(recordId)}/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${gw.key}`, 'content-type': 'application/json' },
@@ -225,6 +159,6 @@ export async function startLandRegistrySimulator(
       await response.arrayBuffer();
       return response.status;
     },
-    close: closeServer,
+    close: server.close,
   };
 }

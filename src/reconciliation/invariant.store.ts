@@ -3,8 +3,10 @@
  * finding (dead and stuck transfers, dedup reviews waiting too long, postal jobs past their due time) and
  * which open findings no longer hold (so the run closes them). Each query reads references only.
  */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { literalLimit } from '../store/prepared.js';
 import type { Db } from '../store/store.js';
+import type { Database } from '../store/tables.js';
 import { behindDeadLetter } from '../transfers/transfer.store.js';
 import type { RunFinding } from './finding.store.js';
 
@@ -18,9 +20,25 @@ export interface InvariantWindow {
 
 const NOT_FINAL_JOB = ['open', 'leased', 'accepted'] as const;
 
-/** Dead transfers with no open `dead_transfer` finding. */
-export async function deadTransfersWithoutFinding(db: Db, w: InvariantWindow): Promise<RunFinding[]> {
-  const rows = await db
+/** The findings column naming a subject, and the subject's own id column. */
+type FindingLink =
+  | ['findings.transfer_id', 'transfers.id']
+  | ['findings.review_id', 'dedup_reviews.id']
+  | ['findings.job_id', 'postal_jobs.id'];
+
+/** The open finding of `kind` naming the subject row of the outer query (used under `not exists`). */
+function openFinding(db: Db, kind: string, [column, subjectId]: FindingLink) {
+  return db
+    .selectFrom('findings')
+    .select('findings.id')
+    .where('findings.kind', '=', kind)
+    .whereRef(column, '=', db.dynamic.ref(subjectId))
+    .where('findings.closed_at_ms', 'is', null);
+}
+
+/** Transfers with their dossier's agency: what a transfer finding names. */
+function transfersWithAgency(db: Db) {
+  return db
     .selectFrom('transfers')
     .innerJoin('dossiers', 'dossiers.id', 'transfers.dossier_id')
     .select([
@@ -29,30 +47,33 @@ export async function deadTransfersWithoutFinding(db: Db, w: InvariantWindow): P
       'transfers.kind',
       'transfers.dossier_id',
       'dossiers.agency_code',
-    ])
-    .where('transfers.state', '=', 'dead')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('findings')
-            .select('findings.id')
-            .where('findings.kind', '=', 'dead_transfer')
-            .whereRef('findings.transfer_id', '=', 'transfers.id')
-            .where('findings.closed_at_ms', 'is', null),
-        ),
-      ),
-    )
-    .orderBy('transfers.id')
-    .limit(literalLimit(w.limit))
-    .execute();
-  return rows.map((r) => ({
-    kind: 'dead_transfer',
+    ]);
+}
+
+type TransferWithAgency = Awaited<ReturnType<ReturnType<typeof transfersWithAgency>['execute']>>[number];
+
+function transferFinding(kind: string, r: TransferWithAgency, what: string): RunFinding {
+  return {
+    kind,
     subject: `transfer:${r.id}`,
     dossierId: r.dossier_id,
     agency: r.agency_code,
     transferId: r.id,
-    detail: `${r.destination} ${r.kind} transfer is a dead letter`,
-  }));
+    detail: `${r.destination} ${r.kind} transfer ${what}`,
+  };
+}
+
+/** Dead transfers with no open `dead_transfer` finding. */
+export async function deadTransfersWithoutFinding(db: Db, w: InvariantWindow): Promise<RunFinding[]> {
+  const rows = await transfersWithAgency(db)
+    .where('transfers.state', '=', 'dead')
+    .where(({ not, exists }) =>
+      not(exists(openFinding(db, 'dead_transfer', ['findings.transfer_id', 'transfers.id']))),
+    )
+    .orderBy('transfers.id')
+    .limit(literalLimit(w.limit))
+    .execute();
+  return rows.map((r) => transferFinding('dead_transfer', r, 'is a dead letter'));
 }
 
 /**
@@ -61,16 +82,7 @@ export async function deadTransfersWithoutFinding(db: Db, w: InvariantWindow): P
  * whose circuit is closed (an open circuit is the outage itself), without a finding.
  */
 export async function stuckTransfersWithoutFinding(db: Db, w: InvariantWindow): Promise<RunFinding[]> {
-  const rows = await db
-    .selectFrom('transfers')
-    .innerJoin('dossiers', 'dossiers.id', 'transfers.dossier_id')
-    .select([
-      'transfers.id',
-      'transfers.destination',
-      'transfers.kind',
-      'transfers.dossier_id',
-      'dossiers.agency_code',
-    ])
+  const rows = await transfersWithAgency(db)
     .where('transfers.created_at_ms', '<', w.stuckBeforeMs)
     .where((eb) =>
       eb.or([
@@ -89,28 +101,13 @@ export async function stuckTransfersWithoutFinding(db: Db, w: InvariantWindow): 
         ),
       ),
     )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('findings')
-            .select('findings.id')
-            .where('findings.kind', '=', 'stuck_transfer')
-            .whereRef('findings.transfer_id', '=', 'transfers.id')
-            .where('findings.closed_at_ms', 'is', null),
-        ),
-      ),
+    .where(({ not, exists }) =>
+      not(exists(openFinding(db, 'stuck_transfer', ['findings.transfer_id', 'transfers.id']))),
     )
     .orderBy('transfers.id')
     .limit(literalLimit(w.limit))
     .execute();
-  return rows.map((r) => ({
-    kind: 'stuck_transfer',
-    subject: `transfer:${r.id}`,
-    dossierId: r.dossier_id,
-    agency: r.agency_code,
-    transferId: r.id,
-    detail: `${r.destination} ${r.kind} transfer not delivered in time`,
-  }));
+  return rows.map((r) => transferFinding('stuck_transfer', r, 'not delivered in time'));
 }
 
 /** Pending dedup reviews created before `reviewBeforeMs`, without a finding. */
@@ -121,16 +118,8 @@ export async function waitingReviewsWithoutFinding(db: Db, w: InvariantWindow): 
     .select(['dedup_reviews.id', 'dedup_reviews.dossier_id', 'dossiers.agency_code'])
     .where('dedup_reviews.state', '=', 'pending')
     .where('dedup_reviews.created_at_ms', '<', w.reviewBeforeMs)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('findings')
-            .select('findings.id')
-            .where('findings.kind', '=', 'review_waiting')
-            .whereRef('findings.review_id', '=', 'dedup_reviews.id')
-            .where('findings.closed_at_ms', 'is', null),
-        ),
-      ),
+    .where(({ not, exists }) =>
+      not(exists(openFinding(db, 'review_waiting', ['findings.review_id', 'dedup_reviews.id']))),
     )
     .orderBy('dedup_reviews.id')
     .limit(literalLimit(w.limit))
@@ -152,16 +141,8 @@ export async function stalledJobsWithoutFinding(db: Db, w: InvariantWindow): Pro
     .select(['id', 'kind', 'state', 'dossier_id', 'agency_code'])
     .where('state', 'in', NOT_FINAL_JOB)
     .where('due_by_ms', '<', w.now)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('findings')
-            .select('findings.id')
-            .where('findings.kind', '=', 'postal_stalled')
-            .whereRef('findings.job_id', '=', 'postal_jobs.id')
-            .where('findings.closed_at_ms', 'is', null),
-        ),
-      ),
+    .where(({ not, exists }) =>
+      not(exists(openFinding(db, 'postal_stalled', ['findings.job_id', 'postal_jobs.id']))),
     )
     .orderBy('id')
     .limit(literalLimit(w.limit))
@@ -176,6 +157,26 @@ export async function stalledJobsWithoutFinding(db: Db, w: InvariantWindow): Pro
   }));
 }
 
+type OpenFindingEb = ExpressionBuilder<Database & { f: Database['findings'] }, 'f'>;
+
+/** A finding of one of `kinds` whose subject is no longer in the state `subjectStill` describes. */
+function clearedWhen(
+  eb: OpenFindingEb,
+  kinds: readonly string[],
+  subjectStill: Expression<unknown>,
+): Expression<SqlBool> {
+  return eb.and([eb('f.kind', 'in', kinds), eb.not(eb.exists(subjectStill))]);
+}
+
+/** The finding's transfer is still in one of `states`. */
+function transferStill(eb: OpenFindingEb, states: readonly ('dead' | 'pending' | 'in_flight')[]) {
+  return eb
+    .selectFrom('transfers as t')
+    .select('t.id')
+    .whereRef('t.id', '=', 'f.transfer_id')
+    .where('t.state', 'in', states);
+}
+
 /** Open findings of the invariant kinds whose condition no longer holds: ids and kinds. */
 export async function clearedInvariantFindings(
   db: Db,
@@ -187,54 +188,26 @@ export async function clearedInvariantFindings(
     .where('f.closed_at_ms', 'is', null)
     .where((eb) =>
       eb.or([
-        eb.and([
-          eb('f.kind', '=', 'dead_transfer'),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('transfers as t')
-                .select('t.id')
-                .whereRef('t.id', '=', 'f.transfer_id')
-                .where('t.state', '=', 'dead'),
-            ),
-          ),
-        ]),
-        eb.and([
-          eb('f.kind', '=', 'stuck_transfer'),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('transfers as t')
-                .select('t.id')
-                .whereRef('t.id', '=', 'f.transfer_id')
-                .where('t.state', 'in', ['pending', 'in_flight']),
-            ),
-          ),
-        ]),
-        eb.and([
-          eb('f.kind', '=', 'review_waiting'),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('dedup_reviews as r')
-                .select('r.id')
-                .whereRef('r.id', '=', 'f.review_id')
-                .where('r.state', '=', 'pending'),
-            ),
-          ),
-        ]),
-        eb.and([
-          eb('f.kind', 'in', ['postal_stalled', 'delivery_failed']),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('postal_jobs as j')
-                .select('j.id')
-                .whereRef('j.id', '=', 'f.job_id')
-                .where('j.state', 'in', NOT_FINAL_JOB),
-            ),
-          ),
-        ]),
+        clearedWhen(eb, ['dead_transfer'], transferStill(eb, ['dead'])),
+        clearedWhen(eb, ['stuck_transfer'], transferStill(eb, ['pending', 'in_flight'])),
+        clearedWhen(
+          eb,
+          ['review_waiting'],
+          eb
+            .selectFrom('dedup_reviews as r')
+            .select('r.id')
+            .whereRef('r.id', '=', 'f.review_id')
+            .where('r.state', '=', 'pending'),
+        ),
+        clearedWhen(
+          eb,
+          ['postal_stalled', 'delivery_failed'],
+          eb
+            .selectFrom('postal_jobs as j')
+            .select('j.id')
+            .whereRef('j.id', '=', 'f.job_id')
+            .where('j.state', 'in', NOT_FINAL_JOB),
+        ),
       ]),
     )
     .orderBy('f.id')

@@ -89,43 +89,38 @@ export async function updateRun(db: Db, run: RunRecord): Promise<void> {
 }
 
 export async function findRun(db: Db, id: string): Promise<RunRecord | undefined> {
-  const row = await db.selectFrom('reconciliation_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await allRuns(db).where('id', '=', id).executeTakeFirst();
+  return row ? toRun(row) : undefined;
+}
+
+function allRuns(db: Db) {
+  return db.selectFrom('reconciliation_runs').selectAll();
+}
+
+/** The newest run `runs` yields, by `column`. */
+async function newestRun(
+  runs: ReturnType<typeof allRuns>,
+  column: 'started_at_ms' | 'period_to_ms',
+): Promise<RunRecord | undefined> {
+  const row = await runs.orderBy(column, 'desc').limit(literalLimit(1)).executeTakeFirst();
   return row ? toRun(row) : undefined;
 }
 
 /** A run still marked running that started after `sinceMs` (older ones died with their process). */
-export async function findRunningRun(db: Db, sinceMs: number): Promise<RunRecord | undefined> {
-  const row = await db
-    .selectFrom('reconciliation_runs')
-    .selectAll()
-    .where('state', '=', 'running')
-    .where('started_at_ms', '>=', sinceMs)
-    .orderBy('started_at_ms', 'desc')
-    .limit(literalLimit(1))
-    .executeTakeFirst();
-  return row ? toRun(row) : undefined;
+export function findRunningRun(db: Db, sinceMs: number): Promise<RunRecord | undefined> {
+  const running = allRuns(db).where('state', '=', 'running').where('started_at_ms', '>=', sinceMs);
+  return newestRun(running, 'started_at_ms');
 }
 
 /** The newest completed run that compared with the portal in full: the next period starts at its end. */
-export async function findLastComparedRun(db: Db): Promise<RunRecord | undefined> {
-  const row = await db
-    .selectFrom('reconciliation_runs')
-    .selectAll()
-    .where('state', '=', 'completed')
-    .where('portal', '=', 'compared')
-    .orderBy('period_to_ms', 'desc')
-    .limit(literalLimit(1))
-    .executeTakeFirst();
-  return row ? toRun(row) : undefined;
+export function findLastComparedRun(db: Db): Promise<RunRecord | undefined> {
+  return newestRun(
+    allRuns(db).where('state', '=', 'completed').where('portal', '=', 'compared'),
+    'period_to_ms',
+  );
 }
 
 /** The newest run of any kind (the schedule's last start). */
-export async function findLastRun(db: Db): Promise<RunRecord | undefined> {
-  const row = await db
-    .selectFrom('reconciliation_runs')
-    .selectAll()
-    .orderBy('started_at_ms', 'desc')
-    .limit(literalLimit(1))
-    .executeTakeFirst();
-  return row ? toRun(row) : undefined;
+export function findLastRun(db: Db): Promise<RunRecord | undefined> {
+  return newestRun(allRuns(db), 'started_at_ms');
 }

@@ -5,68 +5,48 @@
  * the same receipt number (same record id, no second record); a change that moves no forwarded field
  * sends nothing; the land registry's own change is not sent back to it.
  */
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type LandRegistrySimulator,
   startLandRegistrySimulator,
 } from '../../adapters/departments/land-registry.simulator.js';
 import { createDepartmentClient } from '../../adapters/departments/rest-client.js';
-import { ForwardWorker } from '../../src/departments/forward-worker.js';
-import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
-import { FAST } from '../helpers/delivery.js';
+import type { ForwardWorker } from '../../src/departments/forward-worker.js';
+import {
+  addDepartmentClient,
+  forwardWorker,
+  registerDestination,
+  type ServedGateway,
+  serveGateway,
+} from '../helpers/forwarding.js';
 import { AGENCY_2, createTestGateway, dossierBody, json, type TestGateway } from '../helpers/gateway.js';
 
 const LAND = { code: AGENCY_2, name: 'Văn phòng đăng ký đất đai tỉnh Bắc Ninh' };
 const TOKEN = 'vbd-update-token-7710';
 let gw: TestGateway;
 let sim: LandRegistrySimulator;
-let server: ServerType;
+let served: ServedGateway;
 let forwarder: ForwardWorker;
 let landKey: string;
 
 beforeEach(async () => {
   gw = await createTestGateway();
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: gw.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  served = await serveGateway(gw);
+  const land = await addDepartmentClient(gw, { name: 'land', system: 'land-registry', agencies: [AGENCY_2] });
+  landKey = land.key;
+  sim = await startLandRegistrySimulator({ token: TOKEN, gateway: { url: served.url, key: landKey } });
+  forwarder = forwardWorker(gw, { department: createDepartmentClient({ timeoutMs: 2_000 }) });
+  await registerDestination(gw, {
+    system: 'land-registry',
+    profile: 'land-registry',
+    baseUrl: sim.url,
+    credentials: TOKEN,
+    agencies: [AGENCY_2],
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  landKey = (
-    await gw.services.clients.add({
-      name: 'land',
-      role: 'department',
-      system: 'land-registry',
-      agencies: [AGENCY_2],
-    })
-  ).key;
-  sim = await startLandRegistrySimulator({ token: TOKEN, gateway: { url, key: landKey } });
-  forwarder = new ForwardWorker({
-    store: gw.services.store,
-    clock: gw.services.clock,
-    logger: gw.services.logger,
-    department: openingCredentials(
-      createDepartmentClient({ timeoutMs: 2_000 }),
-      gw.services.destinationSecrets as SecretBox,
-    ),
-    config: FAST,
-    owner: 'test-forwarder',
-  });
-  const res = await gw.request('POST', '/v1/admin/destinations', {
-    key: gw.keys.admin,
-    body: {
-      system: 'land-registry',
-      profile: 'land-registry',
-      baseUrl: sim.url,
-      credentials: TOKEN,
-      agencies: [AGENCY_2],
-    },
-  });
-  expect(res.status).toBe(201);
 });
 afterEach(async () => {
   await sim.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await gw.close();
 });
 

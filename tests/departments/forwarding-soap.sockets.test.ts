@@ -5,19 +5,22 @@
  * own system → the same dossier moves, the portal simulator holds it once with every step in order, and
  * nothing echoes back. The same with the simulator down for a while.
  */
-import { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CivilStatusSimulator,
   startCivilStatusSimulator,
 } from '../../adapters/departments/civil-status.simulator.js';
-import { createDepartmentTransports } from '../../adapters/departments/dispatcher.js';
-import { ForwardWorker } from '../../src/departments/forward-worker.js';
-import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
-import { attachSoap } from '../../src/soap/soap.server.js';
-import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
+import type { ForwardWorker } from '../../src/departments/forward-worker.js';
+import { createHarness, type Harness } from '../helpers/delivery.js';
+import {
+  addDepartmentClient,
+  callGateway,
+  drainBoth,
+  forwardWorker,
+  registerDestination,
+  type ServedGateway,
+  serveGateway,
+} from '../helpers/forwarding.js';
 import { AGENCY, dossierBody } from '../helpers/gateway.js';
 
 const CIVIL_AGENCY = { code: AGENCY, name: 'Phòng Tư pháp (hộ tịch)' };
@@ -25,81 +28,46 @@ const CREDENTIALS = 'lienthong:hotich-secret-0001';
 const BIRTH = { code: '1.001193', name: 'Đăng ký khai sinh' };
 
 let h: Harness;
-let server: HttpServer;
-let url: string;
+let served: ServedGateway;
 let sim: CivilStatusSimulator;
 let forwarder: ForwardWorker;
 let civilKey: string;
 
 beforeEach(async () => {
   h = await createHarness();
-  const served = serve({ fetch: h.gw.app.fetch, hostname: '127.0.0.1', port: 0 });
-  if (!(served instanceof HttpServer)) throw new Error('expected an HTTP/1.1 server');
-  server = served;
-  attachSoap(server, h.gw.services);
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const civil = await h.gw.services.clients.add({
+  served = await serveGateway(h.gw, { soap: true });
+  const civil = await addDepartmentClient(h.gw, {
     name: 'civil status',
-    role: 'department',
     system: 'hotich',
     agencies: [AGENCY],
   });
   civilKey = civil.key;
   sim = await startCivilStatusSimulator({
     credentials: CREDENTIALS,
-    gateway: { url, clientId: civil.id, key: civil.key },
+    gateway: { url: served.url, clientId: civil.id, key: civil.key },
   });
-  forwarder = new ForwardWorker({
-    store: h.gw.services.store,
-    clock: h.gw.services.clock,
-    logger: h.gw.services.logger,
-    department: openingCredentials(
-      createDepartmentTransports({ timeoutMs: 2_000 }),
-      h.gw.services.destinationSecrets as SecretBox,
-    ),
-    config: FAST,
-    owner: 'test-forwarder',
-  });
-  const registered = await call('POST', '/v1/admin/destinations', h.gw.keys.admin, {
+  forwarder = forwardWorker(h.gw);
+  await registerDestination(h.gw, {
     system: 'hotich',
     profile: 'civil-status',
     baseUrl: sim.url,
     credentials: CREDENTIALS,
     agencies: [AGENCY],
   });
-  expect(registered.status).toBe(201);
 });
 afterEach(async () => {
   await forwarder.stop();
   await sim.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await h.close();
 });
 
-async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+function call(method: string, path: string, key: string, body?: unknown) {
+  return callGateway(served.url, method, path, key, body);
 }
 
-function openTransfers(): number {
-  return h.transfers().filter((t) => t.state === 'pending' || t.state === 'in_flight').length;
-}
-
-/** Rounds of both workers until nothing is left to send (bounded). */
-async function drain(ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (openTransfers() > 0 && Date.now() < until) {
-    const n = (await h.worker.tick()) + (await forwarder.tick());
-    if (n === 0) await new Promise((r) => setTimeout(r, 5));
-  }
-  expect(openTransfers()).toBe(0);
+function drain(ms?: number): Promise<void> {
+  return drainBoth(h, forwarder, ms);
 }
 
 function civilTransfers() {

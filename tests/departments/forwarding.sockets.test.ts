@@ -4,94 +4,63 @@
  * reports progress through the gateway's REST API as its own system → the same dossier moves (no
  * duplicate), the portal simulator holds it once with every step in order, and nothing echoes back.
  */
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type LandRegistrySimulator,
   startLandRegistrySimulator,
 } from '../../adapters/departments/land-registry.simulator.js';
 import { createDepartmentClient } from '../../adapters/departments/rest-client.js';
-import { ForwardWorker } from '../../src/departments/forward-worker.js';
-import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
-import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
+import type { ForwardWorker } from '../../src/departments/forward-worker.js';
+import { createHarness, type Harness } from '../helpers/delivery.js';
+import {
+  addDepartmentClient,
+  callGateway,
+  drainBoth,
+  forwardWorker,
+  registerDestination,
+  type ServedGateway,
+  serveGateway,
+} from '../helpers/forwarding.js';
 import { AGENCY_2, dossierBody } from '../helpers/gateway.js';
 
 const LAND_AGENCY = { code: AGENCY_2, name: 'Văn phòng đăng ký đất đai tỉnh Bắc Ninh' };
 const TOKEN = 'vbd-secret-token-0001';
 
 let h: Harness;
-let server: ServerType;
-let url: string;
+let served: ServedGateway;
 let sim: LandRegistrySimulator;
 let forwarder: ForwardWorker;
 let landKey: string;
 
 beforeEach(async () => {
   h = await createHarness();
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: h.gw.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveGateway(h.gw);
   landKey = (
-    await h.gw.services.clients.add({
-      name: 'land registry',
-      role: 'department',
-      system: 'land-registry',
-      agencies: [AGENCY_2],
-    })
+    await addDepartmentClient(h.gw, { name: 'land registry', system: 'land-registry', agencies: [AGENCY_2] })
   ).key;
-  sim = await startLandRegistrySimulator({ token: TOKEN, gateway: { url, key: landKey } });
-  forwarder = new ForwardWorker({
-    store: h.gw.services.store,
-    clock: h.gw.services.clock,
-    logger: h.gw.services.logger,
-    // Credentials are stored sealed: opened just before the call, as `startDelivery` wires it.
-    department: openingCredentials(
-      createDepartmentClient({ timeoutMs: 2_000 }),
-      h.gw.services.destinationSecrets as SecretBox,
-    ),
-    config: FAST,
-    owner: 'test-forwarder',
-  });
-  const registered = await call('POST', '/v1/admin/destinations', h.gw.keys.admin, {
+  sim = await startLandRegistrySimulator({ token: TOKEN, gateway: { url: served.url, key: landKey } });
+  forwarder = forwardWorker(h.gw, { department: createDepartmentClient({ timeoutMs: 2_000 }) });
+  await registerDestination(h.gw, {
     system: 'land-registry',
     profile: 'land-registry',
     baseUrl: sim.url,
     credentials: TOKEN,
     agencies: [AGENCY_2],
   });
-  expect(registered.status).toBe(201);
 });
 afterEach(async () => {
   await forwarder.stop();
   await sim.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await h.close();
 });
 
-async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+function call(method: string, path: string, key: string, body?: unknown) {
+  return callGateway(served.url, method, path, key, body);
 }
 
-function openTransfers(): number {
-  return h.transfers().filter((t) => t.state === 'pending' || t.state === 'in_flight').length;
-}
-
-/** Rounds of both workers until nothing is left to send (bounded). */
-async function drain(ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (openTransfers() > 0 && Date.now() < until) {
-    const n = (await h.worker.tick()) + (await forwarder.tick());
-    if (n === 0) await new Promise((r) => setTimeout(r, 5));
-  }
-  expect(openTransfers()).toBe(0);
+function drain(ms?: number): Promise<void> {
+  return drainBoth(h, forwarder, ms);
 }
 
 function landTransfers() {

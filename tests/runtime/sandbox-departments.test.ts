@@ -4,36 +4,28 @@
  * database, an admin's own destination kept; and a dossier pushed by the one-stop software appears in the
  * land-registry simulator, which moves it by itself, and its progress reaches the portal simulator.
  */
-import { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDepartmentTransports } from '../../adapters/departments/dispatcher.js';
 import { listDestinations } from '../../src/departments/destination.store.js';
-import { ForwardWorker } from '../../src/departments/forward-worker.js';
-import { openingCredentials, type SecretBox } from '../../src/departments/secret-box.js';
+import type { ForwardWorker } from '../../src/departments/forward-worker.js';
 import { DEMO_AGENCIES, sandboxBanner } from '../../src/runtime/node/sandbox.js';
 import {
   registerSandboxDestination,
   type SandboxDepartments,
   startSandboxDepartments,
 } from '../../src/runtime/node/sandbox-departments.js';
-import { attachSoap } from '../../src/soap/soap.server.js';
-import { createHarness, FAST, type Harness } from '../helpers/delivery.js';
+import { createHarness, type Harness } from '../helpers/delivery.js';
+import { forwardWorker, type ServedGateway, serveGateway } from '../helpers/forwarding.js';
 import { AGENCY, AGENCY_2, dossierBody } from '../helpers/gateway.js';
 
 let h: Harness | undefined;
 const started: SandboxDepartments[] = [];
-let server: HttpServer | undefined;
+let served: ServedGateway | undefined;
 let forwarder: ForwardWorker | undefined;
 afterEach(async () => {
   await forwarder?.stop();
   for (const d of started.splice(0)) await d.stop();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    server = undefined;
-  }
+  await served?.close();
+  served = undefined;
   await h?.close();
 });
 
@@ -120,25 +112,10 @@ describe('sandbox departments', () => {
   it('a dossier pushed by the one-stop software reaches the land registry, which moves it by itself', async () => {
     h = await createHarness();
     const harness = h;
-    const served = serve({ fetch: harness.gw.app.fetch, hostname: '127.0.0.1', port: 0 });
-    if (!(served instanceof HttpServer)) throw new Error('expected an HTTP/1.1 server');
-    server = served;
-    attachSoap(served, harness.gw.services);
-    await new Promise<void>((resolve) => (served.listening ? resolve() : served.once('listening', resolve)));
-    const url = `http://127.0.0.1:${(served.address() as AddressInfo).port}`;
+    served = await serveGateway(harness.gw, { soap: true });
     const d = await start(harness, 20);
-    d.connect(url);
-    const fw = new ForwardWorker({
-      store: harness.gw.services.store,
-      clock: harness.gw.services.clock,
-      logger: harness.gw.services.logger,
-      department: openingCredentials(
-        createDepartmentTransports({ timeoutMs: 2_000 }),
-        h.gw.services.destinationSecrets as SecretBox,
-      ),
-      config: FAST,
-      owner: 'sandbox-test',
-    });
+    d.connect(served.url);
+    const fw = forwardWorker(harness.gw, { owner: 'sandbox-test' });
     forwarder = fw;
     const agency = { code: AGENCY_2, name: 'Văn phòng đăng ký đất đai' };
     const pushed = await harness.gw.request('POST', '/v1/dossiers', { body: dossierBody({ agency }) });
