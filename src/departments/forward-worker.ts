@@ -27,10 +27,10 @@ import { maskText } from '../log/mask.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker } from '../transfers/circuit.js';
+import { claimRound } from '../transfers/claim-round.js';
 import { PollLoop } from '../transfers/poll-loop.js';
 import { recordAttempts } from '../transfers/record-attempts.js';
 import { type Item, Round } from '../transfers/round.js';
-import { claimTransfers } from '../transfers/transfer.store.js';
 import { attachRecord } from './attach-record.js';
 import type { DepartmentPort } from './department.port.js';
 import { dossierCall, eventCall } from './department-call.js';
@@ -94,19 +94,14 @@ export class ForwardWorker {
     const system = destination.system;
     const circuit = this.circuit(system);
     const now = clock.now();
-    const admission = await circuit.admit(owner, now);
-    if (admission === 'open') return 0;
-    const claimed = await claimTransfers(store.db, {
+    const claimed = await claimRound(store.db, circuit, {
       destination: system,
       owner,
       now,
       leaseMs: config.leaseMs,
-      limit: admission === 'probe' ? 1 : ROUND_SIZE,
+      limit: ROUND_SIZE,
     });
-    if (claimed.length === 0) {
-      if (admission === 'probe') await circuit.success(now);
-      return 0;
-    }
+    if (claimed.length === 0) return 0;
     const lane: Lane = {
       destination,
       profile: profileNamed(destination.profile),

@@ -15,10 +15,10 @@ import { maskText } from '../log/mask.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker } from '../transfers/circuit.js';
+import { claimRound } from '../transfers/claim-round.js';
 import { PollLoop } from '../transfers/poll-loop.js';
 import { recordAttempts } from '../transfers/record-attempts.js';
 import { type Item, Round } from '../transfers/round.js';
-import { claimTransfers } from '../transfers/transfer.store.js';
 import { parseQuietHours, type QuietHours, quietUntil } from './quiet-hours.js';
 import type { SmsPort } from './sms.port.js';
 
@@ -61,19 +61,14 @@ export class SmsWorker {
     const { store, clock, config, owner } = this.deps;
     const now = clock.now();
     if (now < this.pausedUntil) return 0;
-    const admission = await this.circuit.admit(owner, now);
-    if (admission === 'open') return 0;
-    const claimed = await claimTransfers(store.db, {
+    const claimed = await claimRound(store.db, this.circuit, {
       destination: DESTINATION,
       owner,
       now,
       leaseMs: config.leaseMs,
-      limit: admission === 'probe' ? 1 : ROUND_SIZE,
+      limit: ROUND_SIZE,
     });
-    if (claimed.length === 0) {
-      if (admission === 'probe') await this.circuit.success(now);
-      return 0;
-    }
+    if (claimed.length === 0) return 0;
     const round = new Round();
     const queue = [...claimed];
     const lane = async () => {

@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import type { TransferRow } from '../store/tables.js';
 import { CircuitBreaker, type CircuitConfig } from './circuit.js';
+import { claimRound } from './claim-round.js';
 import {
   type PortalMapper,
   type PortalOutcome,
@@ -24,7 +25,7 @@ import { RateGovernor } from './rate.js';
 import { recordAttempts } from './record-attempts.js';
 import type { RetryPolicy } from './retry.js';
 import { type Item, type Reschedule, Round } from './round.js';
-import { claimTransfers, latestSyncBefore } from './transfer.store.js';
+import { latestSyncBefore } from './transfer.store.js';
 
 export interface WorkerConfig {
   concurrency: number;
@@ -90,19 +91,14 @@ export class TransferWorker {
     const { store, clock, config, owner } = this.deps;
     const now = clock.now();
     if (now < this.pausedUntil) return 0;
-    const admission = await this.circuit.admit(owner, now);
-    if (admission === 'open') return 0;
-    const claimed = await claimTransfers(store.db, {
+    const claimed = await claimRound(store.db, this.circuit, {
       destination: DESTINATION,
       owner,
       now,
       leaseMs: config.leaseMs,
-      limit: admission === 'probe' ? 1 : lanes * Math.max(config.syncBatchSize, PROGRESS_BATCH_LIMIT),
+      limit: lanes * Math.max(config.syncBatchSize, PROGRESS_BATCH_LIMIT),
     });
-    if (claimed.length === 0) {
-      if (admission === 'probe') await this.circuit.success(now); // nothing to probe with: let traffic decide
-      return 0;
-    }
+    if (claimed.length === 0) return 0;
     // Everything this round learns stays in `round`: other lanes run their own rounds meanwhile.
     const round = new Round();
     const items = this.prepare(claimed, round);
