@@ -7,7 +7,10 @@ import { toDossierInput, toEventInput } from '../../../mappings/soap/lienthong.j
 
 describe("a SOAP caller's own codes through its department profile", () => {
   it("reads the civil-status software's status '6' as resolved, where the portal's '6' means something else", () => {
-    expect(STATUS_FROM_PORTAL['6' as keyof typeof STATUS_FROM_PORTAL]).not.toBe('resolved');
+    expect(STATUS_FROM_PORTAL['6' as keyof typeof STATUS_FROM_PORTAL]).toBe('payment_requested');
+    expect(toEventInput({ MaHoSoNguon: 'HTX-2026-004567', TrangThai: '6' })).toMatchObject({
+      status: 'payment_requested',
+    });
     const body = progressFromCaller(civilStatusProfile, {
       MaHoSoNguon: 'HTX-2026-004567',
       TrangThai: '6',
